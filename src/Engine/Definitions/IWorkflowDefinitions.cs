@@ -1,0 +1,34 @@
+namespace Saga.Engine.Definitions;
+
+/// <summary>Versioned definitions, with Elsa 2's rules: one latest, at most one published, older versions kept.</summary>
+public interface IWorkflowDefinitions
+{
+    /// <summary>
+    /// Saves a draft: overwrites the latest version while it is unpublished, otherwise adds version max+1.
+    /// With <paramref name="publish"/> that version also becomes the published one. Refused definitions throw
+    /// <see cref="DefinitionValidationException"/> and write nothing.
+    /// </summary>
+    Task<WorkflowDefinition> SaveAsync(WorkflowDefinition definition, bool publish, CancellationToken cancellationToken);
+
+    /// <summary>Publishes the current draft; null when there is no draft.</summary>
+    Task<WorkflowDefinition?> PublishAsync(string definitionId, CancellationToken cancellationToken);
+
+    /// <summary>Unpublishes the published version; null when none is published.</summary>
+    Task<WorkflowDefinition?> RetractAsync(string definitionId, CancellationToken cancellationToken);
+
+    /// <summary>Loads one version; null when there is none matching.</summary>
+    Task<WorkflowDefinition?> GetAsync(string definitionId, VersionOption version, CancellationToken cancellationToken);
+
+    /// <summary>Every version of a definition, newest first.</summary>
+    Task<IReadOnlyList<DefinitionVersionInfo>> ListVersionsAsync(string definitionId, CancellationToken cancellationToken);
+
+    /// <summary>The latest and the published version of every definition.</summary>
+    Task<IReadOnlyList<DefinitionVersionInfo>> ListAsync(CancellationToken cancellationToken);
+
+    /// <summary>Deletes every version; returns how many there were.</summary>
+    Task<int> DeleteAsync(string definitionId, CancellationToken cancellationToken);
+}
+
+/// <summary>A version row: what lists and histories show.</summary>
+public sealed record DefinitionVersionInfo(
+    string Id, string DefinitionId, int Version, bool IsLatest, bool IsPublished, string? Name, string? DisplayName, string? Description, DateTime CreatedAt);

@@ -1,0 +1,48 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Saga.Engine;
+using Saga.Engine.Activities;
+using Saga.Engine.Definitions;
+using Saga.Engine.Descriptors;
+using Saga.Engine.Instances;
+using Saga.Engine.Persistence;
+using Saga.Engine.Runtime;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers the workflow engine.</summary>
+public static class EngineServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds the engine: the store from <c>ConnectionStrings:Saga</c> (SQLite file, default <c>saga.db</c>),
+    /// runner options from <c>Saga:Engine</c>, and the built-in activities (Approval, Delay, Set variable).
+    /// </summary>
+    public static IServiceCollection AddSagaEngine(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddOptions<EngineOptions>().Bind(configuration.GetSection(EngineOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+
+        var connection = new StoreConnection(configuration.GetConnectionString(StoreConnection.Name));
+        services.TryAddSingleton(connection);
+        services.AddDbContextFactory<SagaDbContext>(o => o.UseSqlite(connection.ConnectionString).AddInterceptors(new SqlitePragmas()));
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<RunnerIdentity>();
+        services.TryAddSingleton<ActivityRegistry>();
+        services.TryAddSingleton<IActivityRegistry>(sp => sp.GetRequiredService<ActivityRegistry>());
+        services.TryAddSingleton<DefinitionValidator>();
+        services.TryAddSingleton<ISagaStore, SagaStore>();
+        services.TryAddSingleton<IWorkflowDefinitions, WorkflowDefinitions>();
+        services.TryAddSingleton<IWorkflowInstances, WorkflowInstances>();
+        services.TryAddSingleton<IWorkflowRunner, WorkflowRunner>();
+        return services.AddActivity<Approval>().AddActivity<Delay>().AddActivity<SetVariable>();
+    }
+
+    /// <summary>Makes an activity class available to definitions and the designer's palette.</summary>
+    public static IServiceCollection AddActivity<TActivity>(this IServiceCollection services)
+        where TActivity : class, IActivity
+    {
+        services.AddSingleton(new ActivityRegistration(typeof(TActivity)));
+        return services;
+    }
+}

@@ -1,0 +1,47 @@
+namespace Saga.Engine.Instances;
+
+/// <summary>Reads instances and their journals.</summary>
+public interface IWorkflowInstances
+{
+    /// <summary>Instances, newest first, optionally of one status.</summary>
+    Task<IReadOnlyList<InstanceSummary>> ListAsync(InstanceStatus? status, int limit, CancellationToken cancellationToken);
+
+    /// <summary>One instance with its variables and its journal; null when unknown.</summary>
+    Task<InstanceDetails?> GetAsync(string instanceId, CancellationToken cancellationToken);
+}
+
+/// <summary>One instance as lists show it.</summary>
+public sealed record InstanceSummary(
+    string Id,
+    string DefinitionId,
+    string DefinitionVersionId,
+    int DefinitionVersion,
+    string? Name,
+    InstanceStatus Status,
+    string? CurrentActivityId,
+    string? BookmarkName,
+    string? FaultActivityId,
+    string? FaultMessage,
+    DateTime CreatedAt,
+    DateTime? LastExecutedAt,
+    DateTime? FinishedAt,
+    DateTime? FaultedAt,
+    DateTime? CancelledAt,
+    string? LeaseOwner,
+    DateTime? LeaseExpiresAt,
+    string? CorrelationId,
+    string? ParentInstanceId)
+{
+    /// <summary>The runner holding the lease, for people ("pid 1234 on host-a").</summary>
+    public string? LeaseHolder => LeaseOwner is null ? null : Runtime.RunnerIdentity.Describe(LeaseOwner);
+
+    /// <summary>Running with no live lease: its runner stopped or died; resume continues it.</summary>
+    public bool IsInterruptedAt(DateTime now) => Status == InstanceStatus.Running && (LeaseExpiresAt is null || LeaseExpiresAt <= now || (LeaseOwner is not null && Runtime.RunnerIdentity.IsKnownDead(LeaseOwner)));
+}
+
+/// <summary>One instance in full.</summary>
+public sealed record InstanceDetails(InstanceSummary Summary, string VariablesJson, IReadOnlyList<JournalEntry> Journal);
+
+/// <summary>One activity run, as the journal keeps it.</summary>
+public sealed record JournalEntry(
+    long Sequence, string ActivityId, string ActivityType, string EventName, DateTime StartedAt, DateTime EndedAt, string? Outcome, string? Output, string? Error);

@@ -1,0 +1,443 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Saga.Engine.Activities;
+using Saga.Engine.Definitions;
+using Saga.Engine.Descriptors;
+using Saga.Engine.Expressions;
+using Saga.Engine.Instances;
+using Saga.Engine.Persistence;
+
+namespace Saga.Engine.Runtime;
+
+/// <summary>
+/// Drives instances: one activity at a time, and after each one a single transaction that writes the journal
+/// entry, the new position and the variables. A crash loses at most the activity in flight.
+/// </summary>
+internal sealed class WorkflowRunner(
+    IDbContextFactory<SagaDbContext> contexts,
+    ActivityRegistry registry,
+    IServiceProvider services,
+    RunnerIdentity identity,
+    IOptions<EngineOptions> options,
+    TimeProvider time,
+    ILogger<WorkflowRunner> logger) : IWorkflowRunner
+{
+    private const string Cancelled = nameof(Cancelled);
+
+    private EngineOptions Options => options.Value;
+
+    public async Task<string> CreateAsync(
+        string definitionId, IReadOnlyDictionary<string, JsonElement>? variables, CreateInstanceOptions? createOptions, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var version = await db.Definitions.AsNoTracking()
+                          .SingleOrDefaultAsync(d => d.DefinitionId == definitionId && d.IsPublished, cancellationToken)
+                      ?? throw new InstanceStateException($"Definition '{definitionId}' has no published version.");
+        var definition = DefinitionJson.Parse(version.Json, $"definition '{definitionId}' version {version.Version}");
+        var start = new Blueprint(definition).StartActivityId
+                    ?? throw new InstanceStateException($"Definition '{definitionId}' version {version.Version} has no start activity.");
+
+        var values = new JsonObject();
+        foreach (var (name, value) in definition.ParseVariables())
+            values[name] = JsonNode.Parse(value.GetRawText());
+        foreach (var (name, value) in variables ?? new Dictionary<string, JsonElement>())
+            values[name] = JsonNode.Parse(value.GetRawText());
+
+        var record = new InstanceRecord
+        {
+            Id = createOptions?.InstanceId ?? Guid.NewGuid().ToString("N"),
+            DefinitionId = definitionId,
+            DefinitionVersionId = version.Id,
+            DefinitionVersion = version.Version,
+            Name = createOptions?.Name ?? definition.DisplayName ?? definition.Name,
+            CorrelationId = createOptions?.CorrelationId,
+            ParentInstanceId = createOptions?.ParentInstanceId,
+            Status = InstanceStatus.Running,
+            CurrentActivityId = start,
+            VariablesJson = values.ToJsonString(),
+            CreatedAt = Now(),
+        };
+        db.Instances.Add(record);
+        await db.SaveChangesAsync(cancellationToken);
+        logger.LogInformation("Created instance {InstanceId} of {DefinitionId} version {Version}", record.Id, definitionId, version.Version);
+        return record.Id;
+    }
+
+    public Task<RunOutcome> RunAsync(string instanceId, CancellationToken cancellationToken) =>
+        DriveAsync(instanceId, trigger: null, cancellationToken);
+
+    public Task<RunOutcome> TriggerAsync(string instanceId, string bookmark, JsonElement? payload, CancellationToken cancellationToken) =>
+        DriveAsync(instanceId, record =>
+        {
+            if (record.Status != InstanceStatus.Suspended || record.BookmarkName != bookmark)
+            {
+                throw new InstanceStateException(record.Status == InstanceStatus.Suspended
+                    ? $"Instance {record.Id} waits on '{record.BookmarkName}', not '{bookmark}'."
+                    : $"Instance {record.Id} is {record.Status}, not waiting on '{bookmark}'.");
+            }
+
+            record.Status = InstanceStatus.Running;
+            record.BookmarkName = null;
+            record.ResumePayloadJson = payload?.GetRawText() ?? "null";
+        }, cancellationToken);
+
+    public async Task<RunOutcome> CancelAsync(string instanceId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var record = await LoadAsync(db, instanceId, cancellationToken);
+        if (record.Status is InstanceStatus.Finished or InstanceStatus.Cancelled)
+            return Outcome(record, $"already {record.Status}");
+
+        if (HasLiveLease(record, Now()))
+        {
+            record.CancelRequested = true;
+            await db.SaveChangesAsync(cancellationToken);
+            return Outcome(record, $"asked {RunnerIdentity.Describe(record.LeaseOwner!)} to stop; it cancels at its next lease renewal");
+        }
+
+        MarkCancelled(db, record, "cancelled by request");
+        await db.SaveChangesAsync(cancellationToken);
+        logger.LogInformation("Cancelled instance {InstanceId}", instanceId);
+        return Outcome(record, "cancelled");
+    }
+
+    private async Task<RunOutcome> DriveAsync(string instanceId, Action<InstanceRecord>? trigger, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var record = await LoadAsync(db, instanceId, cancellationToken);
+        if (record.Status is InstanceStatus.Finished or InstanceStatus.Cancelled)
+            return Outcome(record, $"already {record.Status}; nothing to run");
+        if (trigger is null && record.Status == InstanceStatus.Suspended)
+            return Outcome(record, $"waiting on '{record.BookmarkName}'");
+
+        var owner = $"{identity.Owner}:{Guid.NewGuid():N}";
+        await AcquireAsync(db, record, owner, trigger, cancellationToken);
+
+        var version = await db.Definitions.AsNoTracking().SingleAsync(d => d.Id == record.DefinitionVersionId, cancellationToken);
+        var blueprint = new Blueprint(DefinitionJson.Parse(version.Json, $"definition '{version.DefinitionId}' version {version.Version}"));
+        await using var keeper = new LeaseKeeper(contexts, record.Id, owner, Options.LeaseDuration, time, logger);
+        return await LoopAsync(db, record, owner, blueprint, keeper, cancellationToken);
+    }
+
+    private async Task AcquireAsync(SagaDbContext db, InstanceRecord record, string owner, Action<InstanceRecord>? trigger, CancellationToken cancellationToken)
+    {
+        var now = Now();
+        if (HasLiveLease(record, now))
+            throw new InstanceLeasedException(record.Id, record.LeaseOwner!, record.LeaseAcquiredAt, record.LeaseExpiresAt);
+
+        trigger?.Invoke(record);
+        if (record.Status == InstanceStatus.Faulted)
+        {
+            logger.LogInformation("Resuming faulted instance {InstanceId} at {ActivityId}", record.Id, record.CurrentActivityId);
+            record.Status = InstanceStatus.Running;
+            record.FaultActivityId = record.FaultMessage = record.FaultType = null;
+            record.FaultedAt = null;
+        }
+
+        record.LeaseOwner = owner;
+        record.LeaseAcquiredAt = now;
+        record.LeaseExpiresAt = now + Options.LeaseDuration;
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // Another runner claimed it between our read and our write.
+            await db.Entry(record).ReloadAsync(cancellationToken);
+            throw new InstanceLeasedException(record.Id, record.LeaseOwner ?? "another runner", record.LeaseAcquiredAt, record.LeaseExpiresAt);
+        }
+    }
+
+    private async Task<RunOutcome> LoopAsync(
+        SagaDbContext db, InstanceRecord record, string owner, Blueprint blueprint, LeaseKeeper keeper, CancellationToken cancellationToken)
+    {
+        var variables = ParseObject(record.VariablesJson);
+        while (record.Status == InstanceStatus.Running)
+        {
+            var activityId = record.CurrentActivityId!;
+            var activity = blueprint.Find(activityId);
+            using var scope = logger.BeginScope(new Dictionary<string, object?>
+            {
+                ["InstanceId"] = record.Id,
+                ["ActivityId"] = activityId,
+                ["ActivityType"] = activity?.Type,
+            });
+
+            if (record.CancelRequested)
+            {
+                await CheckpointAsync(db, record, owner, r => MarkCancelled(db, r, "cancelled by request"));
+                break;
+            }
+
+            var started = Now();
+            ActivityResult result;
+            string? faultType = null;
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, keeper.Stopped);
+            try
+            {
+                result = activity is null
+                    ? ActivityResult.Fault($"activity '{activityId}' is not in version {record.DefinitionVersion} of '{record.DefinitionId}'")
+                    : await ExecuteAsync(activity, record, variables, linked.Token);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                logger.LogWarning("Interrupted at {ActivityId}; it runs again on resume", activityId);
+                await ReleaseAsync(db, record, owner);
+                return Outcome(record, "interrupted; resume runs the activity again") with { Interrupted = true };
+            }
+            catch (OperationCanceledException) when (keeper.LeaseLost)
+            {
+                throw new LeaseLostException($"Instance {record.Id} was taken over by another runner while {activityId} ran; this runner stopped without writing.");
+            }
+            catch (OperationCanceledException) when (keeper.CancelRequested)
+            {
+                await CheckpointAsync(db, record, owner, r => MarkCancelled(db, r, "cancelled by request while running"));
+                break;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                result = ActivityResult.Fault(ex.Message);
+                faultType = ex.GetType().FullName;
+                logger.LogError(ex, "Activity {ActivityId} threw", activityId);
+            }
+
+            var ended = Now();
+            JournalRecord Entry() => new()
+            {
+                InstanceId = record.Id,
+                ActivityId = activityId,
+                ActivityType = activity?.Type ?? "?",
+                EventName = result.Kind switch
+                {
+                    ActivityResultKind.Outcome => "Executed",
+                    ActivityResultKind.Suspend => "Suspended",
+                    _ => "Faulted",
+                },
+                StartedAt = started,
+                EndedAt = ended,
+                Outcome = result.Kind == ActivityResultKind.Fault ? null : result.Name,
+                Output = OutputExcerpt.Bound(result.Output, Options.OutputExcerptLength),
+                Error = result.Kind == ActivityResultKind.Fault ? result.Name : null,
+            };
+            if (result.Kind == ActivityResultKind.Fault)
+                variables = ParseObject(record.VariablesJson); // a faulted activity runs again from the state before it
+            var variablesJson = variables.ToJsonString();
+            await CheckpointAsync(db, record, owner, r =>
+            {
+                db.Journal.Add(Entry());
+                Advance(r, blueprint, activityId, result, faultType, variablesJson, ended);
+            });
+            Log(record, activityId, result);
+        }
+
+        return Outcome(record, record.Status switch
+        {
+            InstanceStatus.Faulted => record.FaultMessage,
+            InstanceStatus.Suspended => $"waiting on '{record.BookmarkName}'",
+            _ => record.Status.ToString(),
+        });
+    }
+
+    private async Task<ActivityResult> ExecuteAsync(ActivityDefinition activity, InstanceRecord record, JsonObject variables, CancellationToken cancellationToken)
+    {
+        var type = registry.FindType(activity.Type)
+                   ?? throw new InvalidOperationException($"unknown activity type '{activity.Type}'");
+        var instance = (IActivity)ActivatorUtilities.CreateInstance(services, type.ClrType);
+        try
+        {
+            InputBinder.Bind(instance, type, activity, variables);
+            var payload = record.ResumePayloadJson is null ? (JsonElement?)null : JsonDocument.Parse(record.ResumePayloadJson).RootElement.Clone();
+            var context = new ActivityContext(record.Id, activity.ActivityId, variables, payload, time);
+            logger.LogInformation("Executing activity {ActivityId} ({ActivityType}){Resuming}", activity.ActivityId, activity.Type, payload is null ? "" : " on resume");
+            return await instance.ExecuteAsync(context, cancellationToken);
+        }
+        finally
+        {
+            switch (instance)
+            {
+                case IAsyncDisposable asyncDisposable:
+                    await asyncDisposable.DisposeAsync();
+                    break;
+                case IDisposable disposable:
+                    disposable.Dispose();
+                    break;
+            }
+        }
+    }
+
+    private void Advance(InstanceRecord record, Blueprint blueprint, string activityId, ActivityResult result, string? faultType, string variablesJson, DateTime now)
+    {
+        record.LastExecutedAt = now;
+        record.VariablesJson = variablesJson;
+        record.ResumePayloadJson = null;
+        switch (result.Kind)
+        {
+            case ActivityResultKind.Outcome:
+                var next = blueprint.Next(activityId, result.Name);
+                record.CurrentActivityId = next;
+                if (next is null)
+                {
+                    record.Status = InstanceStatus.Finished;
+                    record.FinishedAt = now;
+                }
+
+                break;
+            case ActivityResultKind.Suspend:
+                record.Status = InstanceStatus.Suspended;
+                record.BookmarkName = result.Name;
+                break;
+            default:
+                record.Status = InstanceStatus.Faulted;
+                record.FaultActivityId = activityId;
+                record.FaultMessage = result.Name;
+                record.FaultType = faultType;
+                record.FaultedAt = now;
+                break;
+        }
+
+        if (record.Status == InstanceStatus.Running)
+            record.LeaseExpiresAt = now + Options.LeaseDuration;
+        else
+            ClearLease(record);
+    }
+
+    private void MarkCancelled(SagaDbContext db, InstanceRecord record, string reason)
+    {
+        var now = Now();
+        db.Journal.Add(new JournalRecord
+        {
+            InstanceId = record.Id,
+            ActivityId = record.CurrentActivityId ?? "",
+            ActivityType = "",
+            EventName = Cancelled,
+            StartedAt = now,
+            EndedAt = now,
+            Error = reason,
+        });
+        record.Status = InstanceStatus.Cancelled;
+        record.CancelledAt = now;
+        record.BookmarkName = null;
+        record.ResumePayloadJson = null;
+        ClearLease(record);
+    }
+
+    /// <summary>
+    /// Writes one checkpoint. If another writer moved the instance on meanwhile (a cancel request), the change is
+    /// applied again on the fresh copy; if another runner took the lease, this runner stops without writing.
+    /// Never cancelled by the caller: an activity that completed is always recorded.
+    /// </summary>
+    private static async Task CheckpointAsync(SagaDbContext db, InstanceRecord record, string owner, Action<InstanceRecord> apply)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            apply(record);
+            try
+            {
+                await db.SaveChangesAsync(CancellationToken.None);
+                DetachJournal(db);
+                return;
+            }
+            catch (DbUpdateConcurrencyException) when (attempt < 3)
+            {
+                DetachJournal(db);
+                await db.Entry(record).ReloadAsync(CancellationToken.None);
+                if (record.LeaseOwner != owner)
+                    throw new LeaseLostException($"Instance {record.Id} was taken over by another runner; this runner stopped without writing.");
+            }
+        }
+    }
+
+    private static async Task ReleaseAsync(SagaDbContext db, InstanceRecord record, string owner)
+    {
+        try
+        {
+            await CheckpointAsync(db, record, owner, ClearLease);
+        }
+        catch (LeaseLostException)
+        {
+            // Someone else drives it now; nothing of ours to release.
+        }
+    }
+
+    private static void DetachJournal(SagaDbContext db)
+    {
+        foreach (var entry in db.ChangeTracker.Entries<JournalRecord>().ToList())
+            entry.State = EntityState.Detached;
+    }
+
+    private static void ClearLease(InstanceRecord record)
+    {
+        record.LeaseOwner = null;
+        record.LeaseAcquiredAt = null;
+        record.LeaseExpiresAt = null;
+    }
+
+    private static bool HasLiveLease(InstanceRecord record, DateTime now) =>
+        record.LeaseOwner is { } owner && record.LeaseExpiresAt > now && !RunnerIdentity.IsKnownDead(owner);
+
+    private void Log(InstanceRecord record, string activityId, ActivityResult result)
+    {
+        switch (result.Kind)
+        {
+            case ActivityResultKind.Outcome:
+                logger.LogInformation("Activity {ActivityId} ended with {Outcome}", activityId, result.Name);
+                break;
+            case ActivityResultKind.Suspend:
+                logger.LogInformation("Instance {InstanceId} waits on {Bookmark} at {ActivityId}", record.Id, result.Name, activityId);
+                break;
+            default:
+                logger.LogError("Activity {ActivityId} faulted: {Error}", activityId, result.Name);
+                break;
+        }
+    }
+
+    private static async Task<InstanceRecord> LoadAsync(SagaDbContext db, string instanceId, CancellationToken cancellationToken) =>
+        await db.Instances.SingleOrDefaultAsync(i => i.Id == instanceId, cancellationToken)
+        ?? throw new InstanceStateException($"There is no instance '{instanceId}'.");
+
+    private static RunOutcome Outcome(InstanceRecord record, string? message) =>
+        new(record.Id, record.Status, record.Status == InstanceStatus.Faulted ? record.FaultActivityId : record.CurrentActivityId, message);
+
+    private static JsonObject ParseObject(string json) =>
+        JsonNode.Parse(string.IsNullOrWhiteSpace(json) ? "{}" : json) as JsonObject ?? [];
+
+    private DateTime Now() => time.GetUtcNow().UtcDateTime;
+}
+
+/// <summary>Sets an activity's inputs from its definition's expressions.</summary>
+internal static class InputBinder
+{
+    public static void Bind(IActivity instance, ActivityType type, ActivityDefinition activity, JsonObject variables)
+    {
+        foreach (var input in type.Inputs)
+        {
+            var name = input.Descriptor.Name;
+            var property = activity.Properties.FirstOrDefault(p => p.Name == name);
+            var (syntax, text) = property is null ? (input.Descriptor.DefaultSyntax, null) : ExpressionEvaluator.Select(property, input.Descriptor.DefaultSyntax);
+            object? value;
+            try
+            {
+                if (text is not null)
+                    value = ExpressionEvaluator.Evaluate(syntax, text, input.Property.PropertyType, variables);
+                else if (input.Descriptor.DefaultValue is { } fallback)
+                    value = ExpressionEvaluator.ConvertDefault(fallback, input.Property.PropertyType);
+                else if (input.Descriptor.IsRequired)
+                    throw new ExpressionException("a value is required");
+                else
+                    continue;
+            }
+            catch (ExpressionException ex)
+            {
+                throw new ExpressionException(string.Create(CultureInfo.InvariantCulture, $"input '{name}' of {activity.Label}: {ex.Message}"), ex);
+            }
+
+            input.Property.SetValue(instance, value);
+        }
+    }
+}

@@ -1,0 +1,31 @@
+using System.CommandLine;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Saga.Engine.Activities;
+using Saga.Engine.Runtime;
+
+namespace Saga.Host.Cli;
+
+/// <summary><c>saga approve ID [--reject]</c>: answers a waiting Approval and runs on.</summary>
+internal static class ApproveCommand
+{
+    public static Command Create()
+    {
+        var id = SagaCli.InstanceId("The instance waiting for approval.");
+        var reject = new Option<bool>("--reject") { Description = "Reject instead of approve (the flow takes its Rejected branch)." };
+        var by = new Option<string?>("--by") { Description = "Who decides; kept in the journal. Default: the current user." };
+        var comment = new Option<string?>("--comment") { Description = "Why; kept in the journal." };
+        var command = new Command("approve", "Approves (or rejects) the approval an instance waits on, then runs it on.\n\n" + ExitCodes.Help)
+        {
+            id, reject, by, comment,
+        };
+        command.SetAction((parse, ct) => CliHost.RunAsync(async (services, token) =>
+        {
+            var decision = new Approval.Decision(!parse.GetValue(reject), parse.GetValue(by) ?? Environment.UserName, parse.GetValue(comment));
+            var payload = JsonSerializer.SerializeToElement(decision, JsonSerializerOptions.Web);
+            var outcome = await services.GetRequiredService<IWorkflowRunner>().TriggerAsync(parse.GetRequiredValue(id), Approval.Bookmark, payload, token);
+            return RunReport.Write(outcome, Console.Out);
+        }, ct));
+        return command;
+    }
+}

@@ -1,0 +1,26 @@
+using System.CommandLine;
+using Microsoft.Extensions.DependencyInjection;
+using Saga.Engine.Runtime;
+
+namespace Saga.Host.Cli;
+
+/// <summary><c>saga resume ID</c>: continues an interrupted or faulted instance at the step that did not complete.</summary>
+internal static class ResumeCommand
+{
+    public static Command Create()
+    {
+        var id = SagaCli.InstanceId("The instance to continue ('saga status' lists them).");
+        var command = new Command("resume", """
+            Continues an interrupted or faulted instance. Steps that completed are not run again; the step that
+            was interrupted or faulted runs again, and every step checks before it acts. A runner that died is
+            taken over at once on the same machine, otherwise when its lease expires.
+
+            """ + ExitCodes.Help) { id };
+        command.SetAction((parse, ct) => CliHost.RunAsync(async (services, token) =>
+        {
+            var outcome = await services.GetRequiredService<IWorkflowRunner>().RunAsync(parse.GetRequiredValue(id), token);
+            return RunReport.Write(outcome, Console.Out);
+        }, ct));
+        return command;
+    }
+}

@@ -1,0 +1,3 @@
+using Saga.Host.Cli;
+
+return await SagaCli.RunAsync(args);

@@ -1,0 +1,82 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using Saga.Engine.Definitions;
+using Saga.Engine.Instances;
+using Saga.Engine.Persistence;
+using Saga.Engine.Runtime;
+
+namespace Saga.Engine.Tests.Support;
+
+/// <summary>The engine on a real SQLite file in a fresh folder, with a fake clock and the test activities.</summary>
+internal sealed class TestEngine : IAsyncDisposable
+{
+    private readonly ServiceProvider provider;
+
+    private TestEngine(ServiceProvider provider, string folder, FakeTimeProvider time)
+    {
+        this.provider = provider;
+        Folder = folder;
+        Time = time;
+    }
+
+    public string Folder { get; }
+
+    public FakeTimeProvider Time { get; }
+
+    public Calls Calls => provider.GetRequiredService<Calls>();
+
+    public Faults Faults => provider.GetRequiredService<Faults>();
+
+    public Gate Gate => provider.GetRequiredService<Gate>();
+
+    public IWorkflowRunner Runner => provider.GetRequiredService<IWorkflowRunner>();
+
+    public IWorkflowDefinitions Definitions => provider.GetRequiredService<IWorkflowDefinitions>();
+
+    public IWorkflowInstances Instances => provider.GetRequiredService<IWorkflowInstances>();
+
+    public IServiceProvider Services => provider;
+
+    public static async Task<TestEngine> StartAsync(string? folder = null, IDictionary<string, string?>? settings = null)
+    {
+        folder ??= Path.Combine(Path.GetTempPath(), "saga-tests", Guid.NewGuid().ToString("N"));
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Saga"] = $"Data Source={Path.Combine(folder, "store", "saga.db")}",
+            ["Saga:Engine:LeaseDuration"] = "00:00:30",
+        }).AddInMemoryCollection(settings ?? new Dictionary<string, string?>()).Build();
+
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 24, 8, 0, 0, TimeSpan.Zero));
+        var services = new ServiceCollection().AddLogging().AddSingleton<TimeProvider>(time).AddSingleton(new Calls()).AddSingleton(new Faults()).AddSingleton(new Gate());
+        services.AddSagaEngine(configuration).AddActivity<Record>().AddActivity<Fail>().AddActivity<Block>().AddActivity<Choose>();
+        var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+        var engine = new TestEngine(provider, folder, time);
+        await provider.GetRequiredService<ISagaStore>().EnsureReadyAsync(TestContext.Current.CancellationToken);
+        return engine;
+    }
+
+    /// <summary>Saves and publishes a definition, then creates an instance of it.</summary>
+    public async Task<string> CreateAsync(WorkflowDefinition definition, IReadOnlyDictionary<string, System.Text.Json.JsonElement>? variables = null)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var saved = await Definitions.SaveAsync(definition, publish: true, ct);
+        return await Runner.CreateAsync(saved.DefinitionId!, variables, null, ct);
+    }
+
+    public async Task<InstanceDetails> GetAsync(string instanceId) =>
+        await Instances.GetAsync(instanceId, TestContext.Current.CancellationToken) ?? throw new InvalidOperationException("no instance " + instanceId);
+
+    public async ValueTask DisposeAsync()
+    {
+        await provider.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(Folder, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
