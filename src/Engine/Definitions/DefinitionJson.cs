@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 
 namespace Saga.Engine.Definitions;
 
@@ -11,6 +12,8 @@ public static class DefinitionJson
     {
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         WriteIndented = true,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping, // JSON files people read; never embedded in HTML
+        TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { KeepGivenNullSyntax } },
     };
 
     /// <summary>Parses a definition document; a malformed one throws <see cref="DefinitionValidationException"/>.</summary>
@@ -26,6 +29,18 @@ public static class DefinitionJson
             var where = ex.LineNumber is { } line ? $" at line {line + 1}, position {ex.BytePositionInLine + 1}" : "";
             throw new DefinitionValidationException([new DefinitionError(source ?? "definition", $"not a valid definition document{where}: {ex.Message}")]);
         }
+    }
+
+    /// <summary>
+    /// Nulls are omitted, except a property's <c>syntax</c> that was given as null: Elsa's designer writes it that way,
+    /// and a definition must come back as it was written.
+    /// </summary>
+    private static void KeepGivenNullSyntax(JsonTypeInfo info)
+    {
+        if (info.Type != typeof(ActivityDefinitionProperty))
+            return;
+        var syntax = info.Properties.Single(p => p.Name == "syntax");
+        syntax.ShouldSerialize = (owner, value) => value is not null || ((ActivityDefinitionProperty)owner).SyntaxGiven;
     }
 
     /// <summary>Writes a definition as indented Elsa 2 JSON.</summary>

@@ -52,7 +52,7 @@ internal sealed class RunnerIdentity
     private static (string Machine, int Pid, long StartedTicks)? Parse(string owner)
     {
         var parts = owner.Split(':');
-        return parts.Length == 3
+        return parts.Length is 3 or 4 // machine:pid:start[:run]
                && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var pid)
                && long.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out var ticks)
             ? (parts[0], pid, ticks)

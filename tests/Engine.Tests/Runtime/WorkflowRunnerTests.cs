@@ -249,7 +249,7 @@ public sealed class WorkflowRunnerTests
         Assert.Contains("characters omitted", output, StringComparison.Ordinal);
     }
 
-    private static Definitions.WorkflowDefinition ApprovalFlow() =>
+    private static Saga.Engine.Definitions.WorkflowDefinition ApprovalFlow() =>
         Flow.Named("approve").Add("gate", "Approval", ("Prompt", "Canary nodes look fine?")).Add("yes", "Record").Add("no", "Record")
             .Connect("gate", Approval.Approved, "yes").Connect("gate", Approval.Rejected, "no").Build();
 }

@@ -67,6 +67,15 @@ internal sealed class TestEngine : IAsyncDisposable
     public async Task<InstanceDetails> GetAsync(string instanceId) =>
         await Instances.GetAsync(instanceId, TestContext.Current.CancellationToken) ?? throw new InvalidOperationException("no instance " + instanceId);
 
+    /// <summary>Changes the store behind the engine's back, as another process would.</summary>
+    public async Task WithStoreAsync(Func<SagaDbContext, Task> change)
+    {
+        var contexts = provider.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<SagaDbContext>>();
+        await using var db = await contexts.CreateDbContextAsync(TestContext.Current.CancellationToken);
+        await change(db);
+        await db.SaveChangesAsync(TestContext.Current.CancellationToken);
+    }
+
     public async ValueTask DisposeAsync()
     {
         await provider.DisposeAsync();
