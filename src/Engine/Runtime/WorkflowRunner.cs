@@ -100,7 +100,7 @@ internal sealed class WorkflowRunner(
             return Outcome(record, $"asked {RunnerIdentity.Describe(record.LeaseOwner!)} to stop; it cancels at its next lease renewal");
         }
 
-        MarkCancelled(db, record, "cancelled by request");
+        db.Journal.Add(MarkCancelled(record, "cancelled by request"));
         await db.SaveChangesAsync(cancellationToken);
         logger.LogInformation("Cancelled instance {InstanceId}", instanceId);
         return Outcome(record, "cancelled");
@@ -109,6 +109,7 @@ internal sealed class WorkflowRunner(
     private async Task<RunOutcome> DriveAsync(string instanceId, Action<InstanceRecord>? trigger, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await db.Database.OpenConnectionAsync(cancellationToken); // one connection for the whole run, not one per checkpoint
         var record = await LoadAsync(db, instanceId, cancellationToken);
         if (record.Status is InstanceStatus.Finished or InstanceStatus.Cancelled)
             return Outcome(record, $"already {record.Status}; nothing to run");
@@ -121,7 +122,8 @@ internal sealed class WorkflowRunner(
         var version = await db.Definitions.AsNoTracking().SingleAsync(d => d.Id == record.DefinitionVersionId, cancellationToken);
         var blueprint = new Blueprint(DefinitionJson.Parse(version.Json, $"definition '{version.DefinitionId}' version {version.Version}"));
         await using var keeper = new LeaseKeeper(contexts, record.Id, owner, Options.LeaseDuration, time, logger);
-        return await LoopAsync(db, record, owner, blueprint, keeper, cancellationToken);
+        await using var writer = new CheckpointWriter(db.Database.GetDbConnection());
+        return await LoopAsync(new Run(db, writer, record, owner), blueprint, keeper, cancellationToken);
     }
 
     private async Task AcquireAsync(SagaDbContext db, InstanceRecord record, string owner, Action<InstanceRecord>? trigger, CancellationToken cancellationToken)
@@ -154,9 +156,9 @@ internal sealed class WorkflowRunner(
         }
     }
 
-    private async Task<RunOutcome> LoopAsync(
-        SagaDbContext db, InstanceRecord record, string owner, Blueprint blueprint, LeaseKeeper keeper, CancellationToken cancellationToken)
+    private async Task<RunOutcome> LoopAsync(Run run, Blueprint blueprint, LeaseKeeper keeper, CancellationToken cancellationToken)
     {
+        var record = run.Record;
         var variables = ParseObject(record.VariablesJson);
         while (record.Status == InstanceStatus.Running)
         {
@@ -171,7 +173,7 @@ internal sealed class WorkflowRunner(
 
             if (record.CancelRequested)
             {
-                await CheckpointAsync(db, record, owner, r => MarkCancelled(db, r, "cancelled by request"));
+                await CheckpointAsync(run, r => MarkCancelled(r, "cancelled by request"));
                 break;
             }
 
@@ -188,7 +190,7 @@ internal sealed class WorkflowRunner(
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
                 logger.LogWarning("Interrupted at {ActivityId}; it runs again on resume", activityId);
-                await ReleaseAsync(db, record, owner);
+                await ReleaseAsync(run);
                 return Outcome(record, "interrupted; resume runs the activity again") with { Interrupted = true };
             }
             catch (OperationCanceledException) when (keeper.LeaseLost)
@@ -197,7 +199,7 @@ internal sealed class WorkflowRunner(
             }
             catch (OperationCanceledException) when (keeper.CancelRequested)
             {
-                await CheckpointAsync(db, record, owner, r => MarkCancelled(db, r, "cancelled by request while running"));
+                await CheckpointAsync(run, r => MarkCancelled(r, "cancelled by request while running"));
                 break;
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
@@ -208,7 +210,7 @@ internal sealed class WorkflowRunner(
             }
 
             var ended = Now();
-            JournalRecord Entry() => new()
+            var entry = new JournalRecord
             {
                 InstanceId = record.Id,
                 ActivityId = activityId,
@@ -228,10 +230,10 @@ internal sealed class WorkflowRunner(
             if (result.Kind == ActivityResultKind.Fault)
                 variables = ParseObject(record.VariablesJson); // a faulted activity runs again from the state before it
             var variablesJson = variables.ToJsonString();
-            await CheckpointAsync(db, record, owner, r =>
+            await CheckpointAsync(run, r =>
             {
-                db.Journal.Add(Entry());
                 Advance(r, blueprint, activityId, result, faultType, variablesJson, ended);
+                return entry;
             });
             Log(record, activityId, result);
         }
@@ -307,10 +309,10 @@ internal sealed class WorkflowRunner(
             ClearLease(record);
     }
 
-    private void MarkCancelled(SagaDbContext db, InstanceRecord record, string reason)
+    private JournalRecord MarkCancelled(InstanceRecord record, string reason)
     {
         var now = Now();
-        db.Journal.Add(new JournalRecord
+        var entry = new JournalRecord
         {
             InstanceId = record.Id,
             ActivityId = record.CurrentActivityId ?? "",
@@ -319,56 +321,57 @@ internal sealed class WorkflowRunner(
             StartedAt = now,
             EndedAt = now,
             Error = reason,
-        });
+        };
         record.Status = InstanceStatus.Cancelled;
         record.CancelledAt = now;
         record.BookmarkName = null;
         record.ResumePayloadJson = null;
         ClearLease(record);
+        return entry;
     }
 
     /// <summary>
-    /// Writes one checkpoint. If another writer moved the instance on meanwhile (a cancel request), the change is
-    /// applied again on the fresh copy; if another runner took the lease, this runner stops without writing.
-    /// Never cancelled by the caller: an activity that completed is always recorded.
+    /// Writes one checkpoint: <paramref name="apply"/> moves the record on and returns the journal entry. If another
+    /// writer moved the instance on meanwhile (a cancel request), the change is applied again on the fresh copy; if
+    /// another runner took the lease, this runner stops without writing. Never cancelled by the caller: an activity
+    /// that completed is always recorded.
     /// </summary>
-    private static async Task CheckpointAsync(SagaDbContext db, InstanceRecord record, string owner, Action<InstanceRecord> apply)
+    private static async Task CheckpointAsync(Run run, Func<InstanceRecord, JournalRecord?> apply)
     {
+        var record = run.Record;
         for (var attempt = 0; ; attempt++)
         {
-            apply(record);
-            try
+            var expected = record.ConcurrencyToken;
+            var entry = apply(record);
+            record.ConcurrencyToken = expected + 1;
+            if (await run.Writer.WriteAsync(record, expected, entry, CancellationToken.None))
             {
-                await db.SaveChangesAsync(CancellationToken.None);
-                DetachJournal(db);
+                run.Db.ChangeTracker.AcceptAllChanges(); // what was written is now the tracked original
                 return;
             }
-            catch (DbUpdateConcurrencyException) when (attempt < 3)
-            {
-                DetachJournal(db);
-                await db.Entry(record).ReloadAsync(CancellationToken.None);
-                if (record.LeaseOwner != owner)
-                    throw new LeaseLostException($"Instance {record.Id} was taken over by another runner; this runner stopped without writing.");
-            }
+
+            if (attempt == 3)
+                throw new DbUpdateConcurrencyException($"Instance {record.Id} kept changing under this runner; stopped without writing.");
+            await run.Db.Entry(record).ReloadAsync(CancellationToken.None);
+            if (record.LeaseOwner != run.Owner)
+                throw new LeaseLostException($"Instance {record.Id} was taken over by another runner; this runner stopped without writing.");
         }
     }
 
-    private static async Task ReleaseAsync(SagaDbContext db, InstanceRecord record, string owner)
+    private static async Task ReleaseAsync(Run run)
     {
         try
         {
-            await CheckpointAsync(db, record, owner, ClearLease);
+            await CheckpointAsync(run, r =>
+            {
+                ClearLease(r);
+                return null;
+            });
         }
         catch (LeaseLostException)
         {
             // Someone else drives it now; nothing of ours to release.
         }
-    }
-
-    private static void DetachJournal(SagaDbContext db)
-    {
-        foreach (var entry in db.ChangeTracker.Entries<JournalRecord>().ToList())
-            entry.State = EntityState.Detached;
     }
 
     private static void ClearLease(InstanceRecord record)
@@ -408,6 +411,9 @@ internal sealed class WorkflowRunner(
         JsonNode.Parse(string.IsNullOrWhiteSpace(json) ? "{}" : json) as JsonObject ?? [];
 
     private DateTime Now() => time.GetUtcNow().UtcDateTime;
+
+    /// <summary>One run's store access: the context that tracks the instance, and the checkpoint writer on its connection.</summary>
+    private sealed record Run(SagaDbContext Db, CheckpointWriter Writer, InstanceRecord Record, string Owner);
 }
 
 /// <summary>Sets an activity's inputs from its definition's expressions.</summary>

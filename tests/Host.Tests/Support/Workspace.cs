@@ -1,0 +1,79 @@
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Saga.Engine.Instances;
+
+namespace Saga.Host.Tests.Support;
+
+/// <summary>A folder where saga keeps its store and logs for one test, and ways to look at both.</summary>
+internal sealed partial class Workspace : IDisposable
+{
+    public Workspace() => Directory.CreateDirectory(Folder);
+
+    public string Folder { get; } = Path.Combine(Path.GetTempPath(), "saga-host-tests", Guid.NewGuid().ToString("N"));
+
+    public Dictionary<string, string> Environment { get; } = [];
+
+    public string StorePath => Path.Combine(Folder, "saga.db");
+
+    public Task<SagaProcess> RunAsync(params string[] args) => SagaProcess.RunAsync(Folder, Environment, args);
+
+    public SagaProcess Start(params string[] args) => SagaProcess.Start(Folder, Environment, args);
+
+    public string Write(string name, string content)
+    {
+        var path = Path.Combine(Folder, name);
+        File.WriteAllText(path, content);
+        return path;
+    }
+
+    /// <summary>Everything saga logged to its rolling files so far.</summary>
+    public string Log()
+    {
+        var logs = Path.Combine(Folder, "logs");
+        if (!Directory.Exists(logs))
+            return "";
+        return string.Concat(Directory.GetFiles(logs, "*.log").Order().Select(f =>
+        {
+            using var stream = new FileStream(f, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            using var reader = new StreamReader(stream);
+            return reader.ReadToEnd();
+        }));
+    }
+
+    public int CountInLog(string text) => Regex.Count(Log(), Regex.Escape(text));
+
+    public async Task WaitForLogAsync(string text)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        timeout.CancelAfter(TimeSpan.FromMinutes(1));
+        while (!Log().Contains(text, StringComparison.Ordinal))
+            await Task.Delay(25, timeout.Token);
+    }
+
+    /// <summary>Reads the store the way saga does, through the engine.</summary>
+    public async Task<InstanceDetails> InstanceAsync(string id)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:Saga"] = $"Data Source={StorePath}" }).Build();
+        await using var services = new ServiceCollection().AddLogging().AddSagaEngine(configuration).BuildServiceProvider();
+        return await services.GetRequiredService<IWorkflowInstances>().GetAsync(id, TestContext.Current.CancellationToken)
+               ?? throw new InvalidOperationException($"no instance {id}");
+    }
+
+    public static string InstanceIdIn(string stdout) => StartedLine().Match(stdout) is { Success: true } m ? m.Groups[1].Value : throw new InvalidOperationException("no instance id in:\n" + stdout);
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(Folder, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    [GeneratedRegex("Started instance ([0-9a-f]{32})")]
+    private static partial Regex StartedLine();
+}
