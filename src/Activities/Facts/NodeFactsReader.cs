@@ -1,0 +1,46 @@
+using System.Text;
+using Saga.Activities.Inventory;
+using Saga.Activities.Nodes;
+
+namespace Saga.Activities.Facts;
+
+/// <summary>Reads a node's facts: /etc/os-release, installed Calico packages, felix.cfg, calicoctl binaries.</summary>
+public sealed class NodeFactsReader(INodeShell shell)
+{
+    public const string FelixConfigPath = "/etc/calico/felix.cfg";
+
+    // POSIX sh (dash on Ubuntu): walk PATH by hand; print "path version" per calicoctl found.
+    private const string FindCalicoctl = """
+        IFS=:
+        for d in $PATH; do
+          if [ -x "$d/calicoctl" ]; then
+            v=$("$d/calicoctl" version 2>/dev/null | sed -n 's/^Client Version:[[:space:]]*//p' | head -n 1)
+            printf '%s %s\n' "$d/calicoctl" "$v"
+          fi
+        done
+        exit 0
+        """;
+
+    /// <summary>The platform alone, from /etc/os-release.</summary>
+    public async Task<NodePlatform> ReadPlatformAsync(NodeSpec node, CancellationToken cancellationToken)
+    {
+        var result = (await shell.RunAsync(node, ShellCommand.Plain("cat", "/etc/os-release"), cancellationToken)).EnsureSuccess();
+        return NodePlatform.From(OsRelease.Parse(result.Stdout), node.Name);
+    }
+
+    public async Task<NodeFacts> ReadAsync(NodeSpec node, IReadOnlyList<string> packages, CancellationToken cancellationToken)
+    {
+        var platform = await ReadPlatformAsync(node, cancellationToken);
+        var query = await shell.RunAsync(node, platform.Packages.QueryInstalled(packages), cancellationToken);
+        var felix = await shell.ReadFileAsync(node, FelixConfigPath, cancellationToken);
+        var found = (await shell.RunAsync(node, ShellCommand.Script(false, FindCalicoctl), cancellationToken)).EnsureSuccess();
+        var calicoctl = found.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => line.Split(' ', 2))
+            .Select(parts => new CalicoctlInstall(parts[0], parts.Length > 1 && parts[1].Trim().Length > 0 ? parts[1].Trim() : null))
+            .ToList();
+        return new NodeFacts(node.Name, platform, platform.Packages.ParseInstalled(query.Stdout), felix, calicoctl);
+    }
+
+    /// <summary>felix.cfg as text, for messages and plans.</summary>
+    public static string Text(byte[] bytes) => Encoding.UTF8.GetString(bytes);
+}

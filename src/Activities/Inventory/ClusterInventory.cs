@@ -1,0 +1,79 @@
+namespace Saga.Activities.Inventory;
+
+/// <summary>The cluster to downgrade, as the operator's inventory file describes it. Paths are absolute.</summary>
+public sealed record ClusterInventory
+{
+    /// <summary>The file it was read from.</summary>
+    public required string SourcePath { get; init; }
+
+    public required OsChoice Os { get; init; }
+
+    public required string From { get; init; }
+
+    public required string To { get; init; }
+
+    public required CalicoctlSettings? Calicoctl { get; init; }
+
+    /// <summary>A new EtcdEndpoints value for felix.cfg, when the upgrade had changed it.</summary>
+    public string? FelixEtcdEndpoints { get; init; }
+
+    public required EtcdSettings? Etcd { get; init; }
+
+    public required FanOutSettings FanOut { get; init; }
+
+    public required IReadOnlyList<NodeSpec> Nodes { get; init; }
+
+    public IEnumerable<NodeSpec> ControlNodes => Nodes.Where(n => n.Role == NodeRole.Control);
+
+    public IEnumerable<NodeSpec> ComputeNodes => Nodes.Where(n => n.Role == NodeRole.Compute);
+
+    public NodeSpec Node(string name) => Nodes.FirstOrDefault(n => n.Name == name)
+                                         ?? throw new InvalidOperationException($"The inventory has no node '{name}'.");
+}
+
+/// <summary>Which operating system the nodes run; <see cref="Auto"/> reads each node's /etc/os-release.</summary>
+public enum OsChoice
+{
+    Auto,
+    CentOS,
+    Ubuntu,
+}
+
+public enum NodeRole
+{
+    Control,
+    Compute,
+}
+
+/// <summary>One node with its effective SSH settings (inventory defaults plus the node's overrides).</summary>
+public sealed record NodeSpec(string Name, string Host, NodeRole Role, SshSettings Ssh)
+{
+    public override string ToString() => Name;
+}
+
+/// <summary>How to reach a node.</summary>
+/// <param name="User">Login user.</param>
+/// <param name="Port">SSH port.</param>
+/// <param name="PrivateKeyFile">OpenSSH private key (absolute path).</param>
+/// <param name="KnownHostsFile">OpenSSH known_hosts file (absolute path); a node whose key is missing or different is refused.</param>
+/// <param name="Sudo">Prefix privileged commands with <c>sudo -n</c>.</param>
+/// <param name="ConnectTimeout">Limit for connecting and the SSH handshake.</param>
+/// <param name="CommandTimeout">Limit for one command.</param>
+public sealed record SshSettings(string User, int Port, string PrivateKeyFile, string KnownHostsFile, bool Sudo, TimeSpan ConnectTimeout, TimeSpan CommandTimeout);
+
+/// <summary>The previous calicoctl (v1.6.x for Calico 2.6) and where it goes.</summary>
+/// <param name="Source">A local file (absolute path) or an https URL.</param>
+/// <param name="Sha256">Expected SHA-256 of the file, lower-case hex.</param>
+/// <param name="InstallPath">Where calicoctl is installed on the nodes.</param>
+/// <param name="Nodes">The names of the nodes that carry calicoctl.</param>
+/// <param name="ConfigBackup">A v1-format calicoctl.cfg on the nodes to restore when the upgrade rewrote it, if any.</param>
+public sealed record CalicoctlSettings(string Source, string Sha256, string InstallPath, IReadOnlyList<string> Nodes, string? ConfigBackup);
+
+/// <summary>The etcdv3 cluster that holds the migrated Calico data, and the node that runs etcdctl against it.</summary>
+public sealed record EtcdSettings(IReadOnlyList<string> Endpoints, string RunOn, string? CaCertFile, string? CertFile, string? KeyFile, string? User);
+
+/// <summary>How compute nodes are worked through.</summary>
+/// <param name="Parallel">Nodes at a time.</param>
+/// <param name="Canary">Nodes done first, alone, before the rest.</param>
+/// <param name="MaxFailures">Failed nodes tolerated before no new node is started.</param>
+public sealed record FanOutSettings(int Parallel, int Canary, int MaxFailures);

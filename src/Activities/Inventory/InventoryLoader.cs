@@ -1,0 +1,247 @@
+using System.Text.RegularExpressions;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace Saga.Activities.Inventory;
+
+/// <summary>
+/// Reads an inventory file. Unknown keys, wrong types and impossible values are refused with the file, line and
+/// field named, all of them at once. Values that will reach a node (paths, names) must also look like what they are.
+/// </summary>
+public static partial class InventoryLoader
+{
+    private static readonly string[] SupportedFrom = ["3.1"];
+    private static readonly string[] SupportedTo = ["2.6"];
+
+    public static ClusterInventory Load(string path)
+    {
+        var full = System.IO.Path.GetFullPath(path);
+        if (!File.Exists(full))
+            throw new InventoryException($"{path}: the inventory file does not exist");
+        using var reader = new StreamReader(full);
+        return Parse(reader, full);
+    }
+
+    public static ClusterInventory Parse(TextReader text, string sourcePath)
+    {
+        var name = System.IO.Path.GetFileName(sourcePath);
+        var folder = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(sourcePath)) ?? ".";
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(text);
+        }
+        catch (YamlException ex)
+        {
+            throw new InventoryException($"{name}:{ex.Start.Line}:{ex.Start.Column}: not valid YAML: {ex.InnerException?.Message ?? ex.Message}");
+        }
+
+        if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
+            throw new InventoryException($"{name}: expected a mapping of settings (os, ssh, nodes, ...)");
+
+        var problems = new List<string>();
+        var top = new YamlSection(name, "", root, problems);
+        var inventory = Read(top, System.IO.Path.GetFullPath(sourcePath), folder, problems);
+        top.RejectUnknown();
+        if (problems.Count > 0)
+            throw new InventoryException(problems);
+        return inventory!;
+    }
+
+    private static ClusterInventory? Read(YamlSection top, string sourcePath, string folder, List<string> problems)
+    {
+        var os = top.Enum<OsChoice>("os", OsChoice.Auto) ?? OsChoice.Auto;
+        var from = top.String("from") ?? "3.1";
+        var to = top.String("to") ?? "2.6";
+        if (!SupportedFrom.Contains(from) || !SupportedTo.Contains(to))
+            top.Problem(SupportedFrom.Contains(from) ? "to" : "from", $"only a downgrade from 3.1 to 2.6 is supported (got {from} to {to})");
+
+        var ssh = ReadSsh(top.Section("ssh"), Defaults(), folder);
+        var nodes = ReadNodes(top, ssh, folder);
+        var calicoctl = ReadCalicoctl(top.Section("calicoctl"), folder, nodes);
+        var felix = top.Section("felix");
+        var felixEndpoints = felix?.String("etcdEndpoints");
+        if (felixEndpoints is not null)
+            CheckEndpoints(felix!, "etcdEndpoints", felixEndpoints.Split(',', StringSplitOptions.TrimEntries));
+        felix?.RejectUnknown();
+        var etcd = ReadEtcd(top.Section("etcd"), nodes);
+        var fanOut = ReadFanOut(top.Section("fanOut"));
+
+        if (nodes.Count == 0)
+            top.Problem("nodes", "at least one node is required");
+        foreach (var duplicate in nodes.GroupBy(n => n.Name).Where(g => g.Count() > 1))
+            top.Problem("nodes", $"the name '{duplicate.Key}' is used by {duplicate.Count()} nodes");
+        foreach (var duplicate in nodes.GroupBy(n => (n.Host, n.Ssh.Port)).Where(g => g.Count() > 1))
+            top.Problem("nodes", $"{string.Join(" and ", duplicate.Select(n => n.Name))} have the same address {duplicate.Key.Host}:{duplicate.Key.Port}");
+
+        return ssh is null || problems.Count > 0
+            ? null
+            : new ClusterInventory
+            {
+                SourcePath = sourcePath,
+                Os = os,
+                From = from,
+                To = to,
+                Calicoctl = calicoctl,
+                FelixEtcdEndpoints = felixEndpoints,
+                Etcd = etcd,
+                FanOut = fanOut,
+                Nodes = nodes,
+            };
+    }
+
+    private static SshSettings Defaults() => new(
+        "root", 22, System.IO.Path.Combine(Home(), ".ssh", "id_ed25519"), System.IO.Path.Combine(Home(), ".ssh", "known_hosts"),
+        Sudo: true, TimeSpan.FromSeconds(10), TimeSpan.FromMinutes(10));
+
+    private static SshSettings? ReadSsh(YamlSection? section, SshSettings defaults, string folder)
+    {
+        if (section is null)
+            return defaults;
+        var user = section.String("user");
+        if (user is not null && !UserName().IsMatch(user))
+            section.Problem("user", $"'{user}' is not a user name");
+        var settings = new SshSettings(
+            user ?? defaults.User,
+            section.Int("port", 1, 65535) ?? defaults.Port,
+            LocalPath(section, "privateKeyFile", folder) ?? defaults.PrivateKeyFile,
+            LocalPath(section, "knownHostsFile", folder) ?? defaults.KnownHostsFile,
+            section.Bool("sudo") ?? defaults.Sudo,
+            section.Duration("connectTimeout") ?? defaults.ConnectTimeout,
+            section.Duration("commandTimeout") ?? defaults.CommandTimeout);
+        section.RejectUnknown();
+        return settings;
+    }
+
+    private static List<NodeSpec> ReadNodes(YamlSection top, SshSettings? ssh, string folder)
+    {
+        var nodes = new List<NodeSpec>();
+        foreach (var item in top.Sections("nodes"))
+        {
+            var name = item.String("name", required: true);
+            var host = item.String("host", required: true);
+            var role = item.Enum<NodeRole>("role");
+            if (item.String("role") is null)
+                item.Problem("role", "is required (control or compute)");
+            if (name is not null && !NodeName().IsMatch(name))
+                item.Problem("name", $"'{name}' is not a node name (letters, digits, '.', '_' and '-')");
+            if (host is not null && !HostName().IsMatch(host))
+                item.Problem("host", $"'{host}' is not a host name or address");
+            var port = item.Int("port", 1, 65535);
+            var own = ReadSsh(item.Section("ssh"), ssh ?? Defaults(), folder);
+            item.RejectUnknown();
+            if (name is not null && host is not null && role is { } r && own is not null)
+                nodes.Add(new NodeSpec(name, host, r, port is { } p ? own with { Port = p } : own));
+        }
+
+        return nodes;
+    }
+
+    private static CalicoctlSettings? ReadCalicoctl(YamlSection? section, string folder, List<NodeSpec> nodes)
+    {
+        if (section is null)
+            return null;
+        var source = section.String("source", required: true);
+        if (source is not null && !source.StartsWith("https://", StringComparison.Ordinal) && !source.StartsWith("http://", StringComparison.Ordinal))
+        {
+            source = System.IO.Path.GetFullPath(System.IO.Path.Combine(folder, source));
+            if (!File.Exists(source))
+                section.Problem("source", $"the file {source} does not exist");
+        }
+
+        var sha256 = section.String("sha256", required: true);
+        if (sha256 is not null && !Sha256().IsMatch(sha256))
+            section.Problem("sha256", "expected 64 hexadecimal digits");
+        var installPath = NodePath(section, "installPath") ?? "/usr/local/bin/calicoctl";
+        var backup = NodePath(section, "configBackup");
+        var names = section.Strings("nodes") ?? ["all"];
+        var carriers = names switch
+        {
+            ["all"] => nodes.Select(n => n.Name).ToList(),
+            ["control"] => nodes.Where(n => n.Role == NodeRole.Control).Select(n => n.Name).ToList(),
+            ["compute"] => nodes.Where(n => n.Role == NodeRole.Compute).Select(n => n.Name).ToList(),
+            _ => names.ToList(),
+        };
+        foreach (var unknown in carriers.Where(c => nodes.All(n => n.Name != c)))
+            section.Problem("nodes", $"'{unknown}' is not a node of this inventory (or all, control, compute)");
+        section.RejectUnknown();
+        return source is null || sha256 is null ? null : new CalicoctlSettings(source, sha256.ToLowerInvariant(), installPath, carriers, backup);
+    }
+
+    private static EtcdSettings? ReadEtcd(YamlSection? section, List<NodeSpec> nodes)
+    {
+        if (section is null)
+            return null;
+        var endpoints = section.Strings("endpoints") ?? [];
+        if (endpoints.Count == 0)
+            section.Problem("endpoints", "at least one etcd endpoint is required");
+        CheckEndpoints(section, "endpoints", endpoints);
+        var runOn = section.String("runOn") ?? nodes.FirstOrDefault(n => n.Role == NodeRole.Control)?.Name;
+        if (runOn is null)
+            section.Problem("runOn", "name the node that runs etcdctl (there is no control node to default to)");
+        else if (nodes.All(n => n.Name != runOn))
+            section.Problem("runOn", $"'{runOn}' is not a node of this inventory");
+        var user = section.String("user");
+        if (user is not null && !UserName().IsMatch(user))
+            section.Problem("user", $"'{user}' is not a user name (the password comes from SAGA_ETCD_PASSWORD)");
+        var settings = new EtcdSettings(endpoints, runOn ?? "", NodePath(section, "caCertFile"), NodePath(section, "certFile"), NodePath(section, "keyFile"), user);
+        section.RejectUnknown();
+        return settings;
+    }
+
+    private static FanOutSettings ReadFanOut(YamlSection? section)
+    {
+        var settings = new FanOutSettings(section?.Int("parallel", 1, 1000) ?? 10, section?.Int("canary", 0, 1000) ?? 1, section?.Int("maxFailures", 0, 100_000) ?? 0);
+        section?.RejectUnknown();
+        return settings;
+    }
+
+    private static void CheckEndpoints(YamlSection section, string key, IEnumerable<string> endpoints)
+    {
+        foreach (var endpoint in endpoints)
+        {
+            if (!Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") || !Endpoint().IsMatch(endpoint))
+                section.Problem(key, $"'{endpoint}' is not an http(s)://host:port endpoint");
+        }
+    }
+
+    /// <summary>A file on the operator's machine, relative to the inventory's folder.</summary>
+    private static string? LocalPath(YamlSection section, string key, string folder)
+    {
+        var value = section.String(key);
+        if (value is null)
+            return null;
+        if (value.StartsWith("~/", StringComparison.Ordinal))
+            value = System.IO.Path.Combine(Home(), value[2..]);
+        return System.IO.Path.GetFullPath(System.IO.Path.Combine(folder, value));
+    }
+
+    /// <summary>A path on the nodes: absolute, and made of characters a path is made of.</summary>
+    private static string? NodePath(YamlSection section, string key)
+    {
+        var value = section.String(key);
+        if (value is not null && !NodeFilePath().IsMatch(value))
+            section.Problem(key, $"'{value}' is not an absolute path of letters, digits and ./_+@-");
+        return value;
+    }
+
+    private static string Home() => Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$")]
+    private static partial Regex NodeName();
+
+    [GeneratedRegex(@"^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9][A-Za-z0-9.:-]*)$")]
+    private static partial Regex HostName();
+
+    [GeneratedRegex("^[a-z_][a-z0-9_.-]{0,31}$")]
+    private static partial Regex UserName();
+
+    [GeneratedRegex("^[0-9A-Fa-f]{64}$")]
+    private static partial Regex Sha256();
+
+    [GeneratedRegex("^/[A-Za-z0-9._/+@-]*$")]
+    private static partial Regex NodeFilePath();
+
+    [GeneratedRegex(@"^https?://[A-Za-z0-9.\[\]:-]+(:\d+)?/?$")]
+    private static partial Regex Endpoint();
+}
