@@ -24,7 +24,7 @@ internal sealed class CheckpointWriter : IAsyncDisposable
             """, "InstanceId", "ActivityId", "ActivityType", "EventName", "StartedAt", "EndedAt", "Outcome", "Output", "Error");
         update = Command("""
             UPDATE "Instances" SET "Status" = @Status, "CurrentActivityId" = @CurrentActivityId, "VariablesJson" = @VariablesJson,
-                "BookmarkName" = @BookmarkName, "ResumePayloadJson" = @ResumePayloadJson, "FaultActivityId" = @FaultActivityId,
+                "BookmarkName" = @BookmarkName, "BookmarkResumesOnRun" = @BookmarkResumesOnRun, "ResumePayloadJson" = @ResumePayloadJson, "FaultActivityId" = @FaultActivityId,
                 "FaultMessage" = @FaultMessage, "FaultType" = @FaultType, "LastExecutedAt" = @LastExecutedAt, "FinishedAt" = @FinishedAt,
                 "FaultedAt" = @FaultedAt, "CancelledAt" = @CancelledAt, "LeaseOwner" = @LeaseOwner, "LeaseAcquiredAt" = @LeaseAcquiredAt,
                 "LeaseExpiresAt" = @LeaseExpiresAt, "ConcurrencyToken" = @ConcurrencyToken
@@ -32,7 +32,7 @@ internal sealed class CheckpointWriter : IAsyncDisposable
             RETURNING 1
             """, "Status", "CurrentActivityId", "VariablesJson", "BookmarkName", "ResumePayloadJson", "FaultActivityId", "FaultMessage",
             "FaultType", "LastExecutedAt", "FinishedAt", "FaultedAt", "CancelledAt", "LeaseOwner", "LeaseAcquiredAt", "LeaseExpiresAt",
-            "ConcurrencyToken", "Id", "Expected");
+            "ConcurrencyToken", "Id", "Expected", "BookmarkResumesOnRun");
     }
 
     /// <summary>
@@ -51,7 +51,8 @@ internal sealed class CheckpointWriter : IAsyncDisposable
 
         Set(update, record.Status.ToString(), record.CurrentActivityId, record.VariablesJson, record.BookmarkName, record.ResumePayloadJson,
             record.FaultActivityId, record.FaultMessage, record.FaultType, record.LastExecutedAt, record.FinishedAt, record.FaultedAt,
-            record.CancelledAt, record.LeaseOwner, record.LeaseAcquiredAt, record.LeaseExpiresAt, record.ConcurrencyToken, record.Id, expected);
+            record.CancelledAt, record.LeaseOwner, record.LeaseAcquiredAt, record.LeaseExpiresAt, record.ConcurrencyToken, record.Id, expected,
+            record.BookmarkResumesOnRun);
         // RETURNING rather than the affected-row count: a row comes back only when the token matched.
         if (await update.ExecuteScalarAsync(cancellationToken) is null or DBNull)
         {
@@ -93,6 +94,7 @@ internal sealed class CheckpointWriter : IAsyncDisposable
             {
                 DateTime => DbType.DateTime,
                 long => DbType.Int64,
+                bool => DbType.Boolean,
                 _ => DbType.String,
             };
         }

@@ -28,6 +28,9 @@ internal sealed class InstanceRecord
 
     public string? BookmarkName { get; set; }
 
+    /// <summary>The bookmark is triggered by a resume too (fan-ins), not only by its own messages.</summary>
+    public bool BookmarkResumesOnRun { get; set; }
+
     /// <summary>Payload of a triggered bookmark, kept until the resumed activity has checkpointed.</summary>
     public string? ResumePayloadJson { get; set; }
 

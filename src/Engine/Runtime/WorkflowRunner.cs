@@ -48,6 +48,9 @@ internal sealed class WorkflowRunner(
         foreach (var (name, value) in variables ?? new Dictionary<string, JsonElement>())
             values[name] = JsonNode.Parse(value.GetRawText());
 
+        if (createOptions?.InstanceId is { } given && await db.Instances.AnyAsync(i => i.Id == given, cancellationToken))
+            return given; // created before (a redelivered message, a re-run fan-out): the same instance, not a second one
+
         var record = new InstanceRecord
         {
             Id = createOptions?.InstanceId ?? Guid.NewGuid().ToString("N"),
@@ -81,9 +84,7 @@ internal sealed class WorkflowRunner(
                     : $"Instance {record.Id} is {record.Status}, not waiting on '{bookmark}'.");
             }
 
-            record.Status = InstanceStatus.Running;
-            record.BookmarkName = null;
-            record.ResumePayloadJson = payload?.GetRawText() ?? "null";
+            Resume(record, payload?.GetRawText() ?? "null");
         }, cancellationToken);
 
     public async Task<RunOutcome> CancelAsync(string instanceId, CancellationToken cancellationToken)
@@ -114,7 +115,11 @@ internal sealed class WorkflowRunner(
         if (record.Status is InstanceStatus.Finished or InstanceStatus.Cancelled)
             return Outcome(record, $"already {record.Status}; nothing to run");
         if (trigger is null && record.Status == InstanceStatus.Suspended)
-            return Outcome(record, $"waiting on '{record.BookmarkName}'");
+        {
+            if (!record.BookmarkResumesOnRun)
+                return Outcome(record, $"waiting on '{record.BookmarkName}'");
+            trigger = r => Resume(r, ActivityResult.RestartedPayload);
+        }
 
         var owner = $"{identity.Owner}:{Guid.NewGuid():N}";
         await AcquireAsync(db, record, owner, trigger, cancellationToken);
@@ -124,6 +129,14 @@ internal sealed class WorkflowRunner(
         await using var keeper = new LeaseKeeper(contexts, record.Id, owner, Options.LeaseDuration, time, logger);
         await using var writer = new CheckpointWriter(db.Database.GetDbConnection());
         return await LoopAsync(new Run(db, writer, record, owner), blueprint, keeper, cancellationToken);
+    }
+
+    private static void Resume(InstanceRecord record, string payloadJson)
+    {
+        record.Status = InstanceStatus.Running;
+        record.BookmarkName = null;
+        record.BookmarkResumesOnRun = false;
+        record.ResumePayloadJson = payloadJson;
     }
 
     private async Task AcquireAsync(SagaDbContext db, InstanceRecord record, string owner, Action<InstanceRecord>? trigger, CancellationToken cancellationToken)
@@ -293,6 +306,7 @@ internal sealed class WorkflowRunner(
             case ActivityResultKind.Suspend:
                 record.Status = InstanceStatus.Suspended;
                 record.BookmarkName = result.Name;
+                record.BookmarkResumesOnRun = result.ResumesOnRun;
                 break;
             default:
                 record.Status = InstanceStatus.Faulted;
@@ -325,6 +339,7 @@ internal sealed class WorkflowRunner(
         record.Status = InstanceStatus.Cancelled;
         record.CancelledAt = now;
         record.BookmarkName = null;
+        record.BookmarkResumesOnRun = false;
         record.ResumePayloadJson = null;
         ClearLease(record);
         return entry;

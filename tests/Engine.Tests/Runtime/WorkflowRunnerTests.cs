@@ -249,6 +249,34 @@ public sealed class WorkflowRunnerTests
         Assert.Contains("characters omitted", output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task RunAsync_WaitingOnARunResumableBookmark_TriggersItWithTheRestartedPayload()
+    {
+        await using var engine = await TestEngine.StartAsync();
+        var id = await engine.CreateAsync(Flow.Named("fan").Then("wait", "FanIn").Then("after", "Record").Build());
+        Assert.Equal(InstanceStatus.Suspended, (await engine.Runner.RunAsync(id, Ct)).Status);
+
+        var resumed = await engine.Runner.RunAsync(id, Ct);
+
+        Assert.Equal(InstanceStatus.Finished, resumed.Status);
+        Assert.Equal(ActivityResult.RestartedPayload, (await engine.GetAsync(id)).Journal.Single(j => j.EventName == "Executed" && j.ActivityId == "wait").Output);
+    }
+
+    [Fact]
+    public async Task CreateAsync_SameInstanceIdTwice_ReturnsTheFirstInstance()
+    {
+        await using var engine = await TestEngine.StartAsync();
+        await engine.Definitions.SaveAsync(Flow.Named("child").Then("a1", "Record").Build(), publish: true, Ct);
+        var options = new CreateInstanceOptions(InstanceId: "0123456789abcdef0123456789abcdef");
+
+        var first = await engine.Runner.CreateAsync("child", null, options, Ct);
+        await engine.Runner.RunAsync(first, Ct);
+        var second = await engine.Runner.CreateAsync("child", null, options, Ct);
+
+        Assert.Equal(first, second);
+        Assert.Equal(InstanceStatus.Finished, (await engine.GetAsync(second)).Summary.Status);
+    }
+
     private static Saga.Engine.Definitions.WorkflowDefinition ApprovalFlow() =>
         Flow.Named("approve").Add("gate", "Approval", ("Prompt", "Canary nodes look fine?")).Add("yes", "Record").Add("no", "Record")
             .Connect("gate", Approval.Approved, "yes").Connect("gate", Approval.Rejected, "no").Build();

@@ -85,3 +85,11 @@ internal sealed class Choose : IActivity
     public ValueTask<ActivityResult> ExecuteAsync(ActivityContext context, CancellationToken cancellationToken) =>
         ValueTask.FromResult(ActivityResult.Outcome(Outcome));
 }
+
+/// <summary>Waits on a run-resumable bookmark; when resumed, ends with the payload as its output.</summary>
+[Activity(Category = "Test")]
+internal sealed class FanIn : IActivity
+{
+    public ValueTask<ActivityResult> ExecuteAsync(ActivityContext context, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(context.ResumePayload is { } payload ? ActivityResult.Completed(payload.GetRawText()) : ActivityResult.Wait("children"));
+}

@@ -49,7 +49,7 @@ internal sealed class TestEngine : IAsyncDisposable
 
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 24, 8, 0, 0, TimeSpan.Zero));
         var services = new ServiceCollection().AddLogging().AddSingleton<TimeProvider>(time).AddSingleton(new Calls()).AddSingleton(new Faults()).AddSingleton(new Gate());
-        services.AddSagaEngine(configuration).AddActivity<Record>().AddActivity<Fail>().AddActivity<Block>().AddActivity<Choose>();
+        services.AddSagaEngine(configuration).AddActivity<Record>().AddActivity<Fail>().AddActivity<Block>().AddActivity<Choose>().AddActivity<FanIn>();
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
         var engine = new TestEngine(provider, folder, time);
         await provider.GetRequiredService<ISagaStore>().EnsureReadyAsync(TestContext.Current.CancellationToken);

@@ -72,6 +72,9 @@ namespace Saga.Engine.Persistence.Migrations
                     b.Property<string>("BookmarkName")
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("BookmarkResumesOnRun")
+                        .HasColumnType("INTEGER");
+
                     b.Property<bool>("CancelRequested")
                         .HasColumnType("INTEGER");
 
