@@ -3,6 +3,9 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Saga.Activities.Facts;
 using Saga.Activities.Nodes;
 using Saga.Activities.Nodes.Ssh;
+using Saga.Activities.Steps.Cluster;
+using Saga.Activities.Steps.Compute;
+using Saga.Activities.Steps.Control;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -19,4 +22,25 @@ public static class ActivitiesServiceCollectionExtensions
         services.TryAddSingleton<NodeFactsReader>();
         return services;
     }
+
+    /// <summary>Every step of the Calico 3.1 → 2.6 downgrade, for definitions and the designer's palette.</summary>
+    public static IServiceCollection AddCalicoActivities(this IServiceCollection services, IConfiguration configuration) =>
+        services.AddNodeAccess(configuration)
+            .AddActivity<Preflight>()
+            .AddActivity<InstallPreviousCalicoctl>()
+            .AddActivity<PointPackageRepositoryAt26>()
+            .AddActivity<CleanPackageCache>()
+            .AddActivity<ResolveVersionSet>()
+            .AddActivity<DowngradeControlPackages>()
+            .AddActivity<RestartNeutronServer>()
+            .AddActivity<DowngradeComputeNodes>()
+            .AddActivity<GateComputeNodesVerified>()
+            .AddActivity<ResetCalicoReadyFlag>()
+            .AddActivity<DeleteMigratedEtcdV3Data>()
+            .AddActivity<ProbeComputeNode>()
+            .AddActivity<RemoveDatastoreTypeLine>()
+            .AddActivity<SetFelixEtcdEndpoints>()
+            .AddActivity<DowngradeComputePackages>()
+            .AddActivity<RestartDhcpAgentAfterDnsmasq>()
+            .AddActivity<VerifyFelixVersion>();
 }

@@ -33,12 +33,18 @@ public sealed class NodeFactsReader(INodeShell shell)
         var platform = await ReadPlatformAsync(node, cancellationToken);
         var query = await shell.RunAsync(node, platform.Packages.QueryInstalled(packages), cancellationToken);
         var felix = await shell.ReadFileAsync(node, FelixConfigPath, cancellationToken);
+        var calicoctl = await ReadCalicoctlAsync(node, cancellationToken);
+        return new NodeFacts(node.Name, platform, platform.Packages.ParseInstalled(query.Stdout), felix, calicoctl);
+    }
+
+    /// <summary>Every calicoctl on the login PATH, with the client version it reports.</summary>
+    public async Task<IReadOnlyList<CalicoctlInstall>> ReadCalicoctlAsync(NodeSpec node, CancellationToken cancellationToken)
+    {
         var found = (await shell.RunAsync(node, ShellCommand.Script(false, FindCalicoctl), cancellationToken)).EnsureSuccess();
-        var calicoctl = found.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+        return found.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)
             .Select(line => line.Split(' ', 2))
             .Select(parts => new CalicoctlInstall(parts[0], parts.Length > 1 && parts[1].Trim().Length > 0 ? parts[1].Trim() : null))
             .ToList();
-        return new NodeFacts(node.Name, platform, platform.Packages.ParseInstalled(query.Stdout), felix, calicoctl);
     }
 
     /// <summary>felix.cfg as text, for messages and plans.</summary>

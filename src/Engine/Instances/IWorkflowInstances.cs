@@ -6,6 +6,9 @@ public interface IWorkflowInstances
     /// <summary>Instances, newest first, optionally of one status.</summary>
     Task<IReadOnlyList<InstanceSummary>> ListAsync(InstanceStatus? status, int limit, CancellationToken cancellationToken);
 
+    /// <summary>The child instances of a parent (a fan-out's nodes), oldest first.</summary>
+    Task<IReadOnlyList<InstanceSummary>> ListChildrenAsync(string parentInstanceId, CancellationToken cancellationToken);
+
     /// <summary>One instance with its variables and its journal; null when unknown.</summary>
     Task<InstanceDetails?> GetAsync(string instanceId, CancellationToken cancellationToken);
 }
@@ -30,7 +33,8 @@ public sealed record InstanceSummary(
     string? LeaseOwner,
     DateTime? LeaseExpiresAt,
     string? CorrelationId,
-    string? ParentInstanceId)
+    string? ParentInstanceId,
+    bool BookmarkResumesOnRun = false)
 {
     /// <summary>The runner holding the lease, for people ("pid 1234 on host-a").</summary>
     public string? LeaseHolder => LeaseOwner is null ? null : Runtime.RunnerIdentity.Describe(LeaseOwner);

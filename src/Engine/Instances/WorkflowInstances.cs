@@ -9,7 +9,7 @@ internal sealed class WorkflowInstances(IDbContextFactory<SagaDbContext> context
     private static readonly Expression<Func<InstanceRecord, InstanceSummary>> ToSummary = i => new InstanceSummary(
         i.Id, i.DefinitionId, i.DefinitionVersionId, i.DefinitionVersion, i.Name, i.Status, i.CurrentActivityId, i.BookmarkName,
         i.FaultActivityId, i.FaultMessage, i.CreatedAt, i.LastExecutedAt, i.FinishedAt, i.FaultedAt, i.CancelledAt,
-        i.LeaseOwner, i.LeaseExpiresAt, i.CorrelationId, i.ParentInstanceId);
+        i.LeaseOwner, i.LeaseExpiresAt, i.CorrelationId, i.ParentInstanceId, i.BookmarkResumesOnRun);
 
     public async Task<IReadOnlyList<InstanceSummary>> ListAsync(InstanceStatus? status, int limit, CancellationToken cancellationToken)
     {
@@ -18,6 +18,13 @@ internal sealed class WorkflowInstances(IDbContextFactory<SagaDbContext> context
         if (status is { } s)
             query = query.Where(i => i.Status == s);
         return await query.OrderByDescending(i => i.CreatedAt).Take(limit).Select(ToSummary).ToListAsync(cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<InstanceSummary>> ListChildrenAsync(string parentInstanceId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.Instances.AsNoTracking().Where(i => i.ParentInstanceId == parentInstanceId).OrderBy(i => i.CreatedAt).ThenBy(i => i.Name)
+            .Select(ToSummary).ToListAsync(cancellationToken);
     }
 
     public async Task<InstanceDetails?> GetAsync(string instanceId, CancellationToken cancellationToken)

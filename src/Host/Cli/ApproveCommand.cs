@@ -23,9 +23,10 @@ internal static class ApproveCommand
         {
             var decision = new Approval.Decision(!parse.GetValue(reject), parse.GetValue(by) ?? Environment.UserName, parse.GetValue(comment));
             var payload = JsonSerializer.SerializeToElement(decision, JsonSerializerOptions.Web);
-            var outcome = await services.GetRequiredService<IWorkflowRunner>().TriggerAsync(parse.GetRequiredValue(id), Approval.Bookmark, payload, token);
+            var runner = services.GetRequiredService<IWorkflowRunner>();
+            var outcome = await ResumeCommand.Waiter(services).DriveAsync(t => runner.TriggerAsync(parse.GetRequiredValue(id), Approval.Bookmark, payload, t), token);
             return RunReport.Write(outcome, Console.Out);
-        }, ct));
+        }, ct, bus: true));
         return command;
     }
 }

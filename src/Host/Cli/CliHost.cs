@@ -2,11 +2,15 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using Saga.Activities.Inventory;
+using Saga.Activities.Nodes;
 using Saga.Engine;
 using Saga.Engine.Definitions;
 using Saga.Engine.Persistence;
 using Saga.Engine.Runtime;
 using Saga.Host.Logging;
+using Saga.Host.Messaging;
+using Saga.Workflows;
 
 namespace Saga.Host.Cli;
 
@@ -16,15 +20,19 @@ namespace Saga.Host.Cli;
 /// </summary>
 internal static class CliHost
 {
-    public static async Task<int> RunAsync(Func<IServiceProvider, CancellationToken, Task<int>> command, CancellationToken cancellationToken)
+    /// <param name="command">The command's work.</param>
+    /// <param name="cancellationToken">Ctrl+C.</param>
+    /// <param name="bus">Start the message bus: for commands that run workflows (fan-outs dispatch over it).</param>
+    public static async Task<int> RunAsync(Func<IServiceProvider, CancellationToken, Task<int>> command, CancellationToken cancellationToken, bool bus = false)
     {
         IHost? host = null;
         try
         {
-            host = Build();
+            host = Build(bus);
             host.Services.GetService<IStartupValidator>()?.Validate(); // before StartAsync, which would log a stack trace
             await host.StartAsync(cancellationToken);
             await host.Services.GetRequiredService<ISagaStore>().EnsureReadyAsync(cancellationToken);
+            await host.Services.GetRequiredService<ShippedFlows>().EnsurePublishedAsync(cancellationToken);
             return await command(host.Services, cancellationToken);
         }
         catch (Exception ex) when (Explain(ex, host) is var (code, message))
@@ -43,13 +51,15 @@ internal static class CliHost
     }
 
     /// <summary>Configuration: appsettings.json beside the executable, then environment variables (<c>ConnectionStrings__Saga</c>).</summary>
-    public static IHost Build()
+    public static IHost Build(bool bus = false)
     {
         var builder = Microsoft.Extensions.Hosting.Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Configuration.AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
             .AddEnvironmentVariables();
         builder.AddSagaLogging();
-        builder.Services.AddSagaEngine(builder.Configuration);
+        builder.Services.AddSagaEngine(builder.Configuration).AddCalicoWorkflows(builder.Configuration);
+        if (bus)
+            builder.Services.AddSagaMessaging();
         return builder.Build();
     }
 
@@ -63,8 +73,10 @@ internal static class CliHost
                 return (ExitCodes.Unavailable, e.Message);
             case InstanceLeasedException or LeaseLostException:
                 return (ExitCodes.Unavailable, exception.Message);
-            case DefinitionValidationException or InstanceStateException:
+            case DefinitionValidationException or InstanceStateException or InventoryException:
                 return (ExitCodes.BadInput, exception.Message);
+            case NodeException:
+                return (ExitCodes.Failed, exception.Message);
             case OptionsValidationException e:
                 return (ExitCodes.BadInput, "configuration refused: " + string.Join("; ", e.Failures));
             case InvalidDataException or FileNotFoundException or DirectoryNotFoundException:

@@ -18,9 +18,14 @@ internal static class ResumeCommand
             """ + ExitCodes.Help) { id };
         command.SetAction((parse, ct) => CliHost.RunAsync(async (services, token) =>
         {
-            var outcome = await services.GetRequiredService<IWorkflowRunner>().RunAsync(parse.GetRequiredValue(id), token);
+            var runner = services.GetRequiredService<IWorkflowRunner>();
+            var outcome = await Waiter(services).DriveAsync(t => runner.RunAsync(parse.GetRequiredValue(id), t), token);
             return RunReport.Write(outcome, Console.Out);
-        }, ct));
+        }, ct, bus: true));
         return command;
     }
+
+    /// <summary>The waiter every command that runs an instance uses.</summary>
+    public static RunWaiter Waiter(IServiceProvider services) =>
+        new(services.GetRequiredService<Engine.Instances.IWorkflowInstances>(), services.GetRequiredService<TimeProvider>(), Console.Out);
 }

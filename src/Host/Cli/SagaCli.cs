@@ -13,6 +13,8 @@ internal static class SagaCli
             directory), so an interrupted or failed run continues with 'saga resume ID'.
             """)
         {
+            PlanCommand.Create(),
+            RunCommand.Create(),
             StatusCommand.Create(),
             StartCommand.Create(),
             ResumeCommand.Create(),

@@ -27,8 +27,8 @@ internal static class StartCommand
             var values = ParseVariables(parse.GetValue(variables) ?? []);
             var id = await runner.CreateAsync(parse.GetRequiredValue(definition), values, new CreateInstanceOptions(parse.GetValue(name)), token);
             Console.WriteLine($"Started instance {id}.");
-            return RunReport.Write(await runner.RunAsync(id, token), Console.Out);
-        }, ct));
+            return RunReport.Write(await ResumeCommand.Waiter(services).DriveAsync(t => runner.RunAsync(id, t), token), Console.Out);
+        }, ct, bus: true));
         return command;
     }
 

@@ -66,7 +66,9 @@ public sealed class CliTests
 
         Assert.Equal(2, run.ExitCode);
         Assert.Contains("activity 'Wait soon' (a2), property 'Duration': 'soon' is not a valid duration", run.Stderr, StringComparison.Ordinal);
-        Assert.Contains("No definitions yet", (await workspace.RunAsync("definitions", "list")).Stdout, StringComparison.Ordinal);
+        var list = (await workspace.RunAsync("definitions", "list")).Stdout;
+        Assert.DoesNotContain("bad", list, StringComparison.Ordinal);
+        Assert.Contains("calico-downgrade", list, StringComparison.Ordinal); // the shipped flows are there from the start
     }
 
     [Fact]

@@ -1,0 +1,128 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Saga.Activities.Calico;
+using Saga.Activities.Contracts;
+using Saga.Activities.Inventory;
+using Saga.Engine.Activities;
+using Saga.Engine.Instances;
+using Saga.Engine.Runtime;
+using IPublishEndpoint = MassTransit.IPublishEndpoint;
+
+namespace Saga.Activities.Steps.Cluster;
+
+/// <summary>Which compute nodes a fan-out covers: the canaries (the first fanOut.canary nodes), the rest, or all.</summary>
+public enum ComputeSelection
+{
+    All,
+    Canary,
+    Remaining,
+}
+
+/// <summary>
+/// Runbook step 4 on many nodes: one child instance per compute node, dispatched as messages, at most fanOut.parallel at a
+/// time, no new node once more than fanOut.maxFailures have failed. The instance waits until every dispatched node has
+/// ended; resuming it re-dispatches nodes whose runner died, and a fresh run retries nodes that faulted.
+/// </summary>
+[Activity(Category = Runbook.CategoryCluster, DisplayName = "Downgrade compute nodes",
+    Description = "Runbook step 4, fanned out: a child instance (calico-downgrade-compute-node) per compute node, at most fanOut.parallel at a time, " +
+                  "canary nodes first when split, stopping new nodes after fanOut.maxFailures failures. Waits until every node has ended.")]
+public sealed class DowngradeComputeNodes(IWorkflowRunner runner, IWorkflowInstances instances, IPublishEndpoint publish, ILogger<DowngradeComputeNodes> logger) : IActivity
+{
+    public const string Bookmark = "compute-nodes";
+    public const string ChildDefinitionId = "calico-downgrade-compute-node";
+
+    [ActivityInput(Hint = "Canary: the first fanOut.canary compute nodes; Remaining: the others; All: every compute node.", DefaultValue = ComputeSelection.All)]
+    public ComputeSelection Selection { get; set; } = ComputeSelection.All;
+
+    public async ValueTask<ActivityResult> ExecuteAsync(ActivityContext context, CancellationToken cancellationToken)
+    {
+        var inventory = context.GetInventory();
+        var nodes = Select(inventory);
+        if (nodes.Count == 0)
+            return ActivityResult.Completed($"No compute nodes in '{Selection}'.");
+
+        var children = await EnsureChildrenAsync(context, nodes, cancellationToken);
+        var key = $"fanOut:{context.ActivityId}";
+        var dispatched = context.IsResuming ? context.GetVariable<HashSet<string>>(key) ?? [] : [];
+        var restarted = context.ResumePayload is { ValueKind: JsonValueKind.Object } p && p.TryGetProperty("restarted", out _);
+        var statuses = (await instances.ListChildrenAsync(context.InstanceId, cancellationToken)).Where(c => children.ContainsKey(c.Id)).ToDictionary(c => c.Id);
+
+        bool Ended(InstanceSummary s) => s.Status is InstanceStatus.Finished or InstanceStatus.Faulted or InstanceStatus.Cancelled;
+        var failed = dispatched.Where(id => statuses[id].Status is InstanceStatus.Faulted or InstanceStatus.Cancelled).ToList();
+        var inFlight = dispatched.Where(id => !Ended(statuses[id])).ToList();
+        if (restarted)
+        {
+            foreach (var id in inFlight)
+                await publish.Publish(new RunComputeNode(context.InstanceId, id, children[id]), cancellationToken); // their messages died with the last runner
+        }
+
+        if (failed.Count <= inventory.FanOut.MaxFailures)
+        {
+            var room = Math.Max(0, inventory.FanOut.Parallel - inFlight.Count);
+            foreach (var id in children.Keys.Where(id => statuses[id].Status != InstanceStatus.Finished && !dispatched.Contains(id)).Take(room).ToList())
+            {
+                dispatched.Add(id);
+                inFlight.Add(id);
+                await publish.Publish(new RunComputeNode(context.InstanceId, id, children[id]), cancellationToken);
+            }
+        }
+
+        context.SetVariable(key, dispatched);
+        var progress = Progress(children, statuses, dispatched);
+        if (inFlight.Count > 0)
+            return ActivityResult.Wait(Bookmark, progress);
+        var notDone = children.Keys.Where(id => statuses[id].Status != InstanceStatus.Finished).ToList();
+        if (notDone.Count == 0)
+            return ActivityResult.Completed(progress);
+        logger.LogError("{Failed} compute node(s) failed", notDone.Count);
+        return ActivityResult.Fault(
+            $"{notDone.Count} of {children.Count} compute node(s) did not finish: {string.Join("; ", notDone.Select(id => $"{children[id]} ({Describe(statuses[id])})"))}",
+            progress);
+    }
+
+    /// <summary>The same parent and node always give the same child, so a re-run never starts a second one.</summary>
+    public static string ChildId(string parentInstanceId, string node) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{parentInstanceId}/{node}"))[..16]);
+
+    private List<NodeSpec> Select(ClusterInventory inventory)
+    {
+        var compute = inventory.ComputeNodes.ToList();
+        var canary = Math.Min(inventory.FanOut.Canary, compute.Count);
+        return Selection switch
+        {
+            ComputeSelection.Canary => compute[..canary],
+            ComputeSelection.Remaining => compute[canary..],
+            _ => compute,
+        };
+    }
+
+    private async Task<Dictionary<string, string>> EnsureChildrenAsync(ActivityContext context, List<NodeSpec> nodes, CancellationToken cancellationToken)
+    {
+        var shared = new Dictionary<string, JsonElement>();
+        foreach (var name in new[] { DowngradeVariables.Inventory, DowngradeVariables.Platforms, DowngradeVariables.VersionSets })
+            shared[name] = context.GetVariable<JsonElement>(name);
+
+        var children = new Dictionary<string, string>();
+        foreach (var node in nodes)
+        {
+            var variables = new Dictionary<string, JsonElement>(shared) { [DowngradeVariables.Node] = JsonSerializer.SerializeToElement(node.Name) };
+            var id = await runner.CreateAsync(ChildDefinitionId, variables,
+                new CreateInstanceOptions(Name: node.Name, ParentInstanceId: context.InstanceId, InstanceId: ChildId(context.InstanceId, node.Name)), cancellationToken);
+            children[id] = node.Name;
+        }
+
+        return children;
+    }
+
+    private static string Progress(Dictionary<string, string> children, Dictionary<string, InstanceSummary> statuses, HashSet<string> dispatched) =>
+        string.Join('\n', children.Select(c => $"{c.Value}: {(dispatched.Contains(c.Key) || statuses[c.Key].Status != InstanceStatus.Running ? Describe(statuses[c.Key]) : "waiting for a slot")}")) + "\n";
+
+    private static string Describe(InstanceSummary child) => child.Status switch
+    {
+        InstanceStatus.Faulted => $"faulted at {child.FaultActivityId}: {child.FaultMessage}",
+        InstanceStatus.Running => child.CurrentActivityId is null ? "running" : $"running {child.CurrentActivityId}",
+        _ => child.Status.ToString().ToLowerInvariant(),
+    };
+}

@@ -1,0 +1,101 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Logging;
+using Saga.Activities.Calico;
+using Saga.Activities.Facts;
+using Saga.Activities.Inventory;
+using Saga.Activities.Nodes;
+using Saga.Engine.Activities;
+
+namespace Saga.Activities.Steps.Cluster;
+
+/// <summary>Runbook step 1: remove the upgraded calicoctl and install the previous one (v1.6.x for Calico 2.6).</summary>
+[Activity(Category = Runbook.CategoryCluster, DisplayName = "Install the previous calicoctl",
+    Description = "Runbook step 1 (CentOS and Ubuntu): remove any upgraded calicoctl and install the previous one. For Calico 2.6 that is " +
+                  "calicoctl v1.6.x (not 2.6): checked against its sha256 and `calicoctl version`; the v1-format calicoctl.cfg is put back " +
+                  "when the upgrade rewrote it.")]
+public sealed class InstallPreviousCalicoctl(INodeShell shell, NodeFactsReader facts, ILogger<InstallPreviousCalicoctl> logger) : IActivity
+{
+    public async ValueTask<ActivityResult> ExecuteAsync(ActivityContext context, CancellationToken cancellationToken)
+    {
+        var inventory = context.GetInventory();
+        if (inventory.Calicoctl is not { } settings)
+            return ActivityResult.Completed("No calicoctl section in the inventory: calicoctl is left as it is.");
+
+        var binary = await LoadAsync(settings, cancellationToken);
+        var actual = Convert.ToHexStringLower(SHA256.HashData(binary));
+        if (actual != settings.Sha256)
+            return ActivityResult.Fault($"{settings.Source} has sha256 {actual}, not the expected {settings.Sha256}; nothing was installed");
+
+        var nodes = settings.Nodes.Select(inventory.Node).ToList();
+        return await NodeWork.ForEachAsync("step 1: remove upgraded calicoctl, install the previous one (v1.6.x)", nodes, inventory.FanOut.Parallel, logger,
+            (node, transcript, ct) => InstallAsync(node, settings, binary, transcript, ct), cancellationToken);
+    }
+
+    private async Task<string> InstallAsync(NodeSpec node, CalicoctlSettings settings, byte[] binary, NodeTranscript transcript, CancellationToken cancellationToken)
+    {
+        var changed = false;
+        foreach (var found in await facts.ReadCalicoctlAsync(node, cancellationToken))
+        {
+            transcript.Note($"found {found.Path} ({found.Version ?? "no version"})");
+            if (found.Path != settings.InstallPath && found.Version?.StartsWith("v1.6.", StringComparison.Ordinal) != true)
+            {
+                transcript.Command((await shell.RunAsync(node, ShellCommand.Sudo("rm", "-f", found.Path), cancellationToken)).EnsureSuccess());
+                changed = true;
+            }
+        }
+
+        var sum = await shell.RunAsync(node, ShellCommand.Sudo("sha256sum", settings.InstallPath), cancellationToken);
+        if (!sum.Succeeded || !sum.Stdout.StartsWith(settings.Sha256, StringComparison.Ordinal))
+        {
+            await shell.WriteFileAsync(node, settings.InstallPath, binary, cancellationToken);
+            transcript.Command((await shell.RunAsync(node, ShellCommand.Sudo("chmod", "0755", settings.InstallPath), cancellationToken)).EnsureSuccess());
+            sum = (await shell.RunAsync(node, ShellCommand.Sudo("sha256sum", settings.InstallPath), cancellationToken)).EnsureSuccess();
+            if (!sum.Stdout.StartsWith(settings.Sha256, StringComparison.Ordinal))
+                throw new NodeException(node.Name, $"{settings.InstallPath} has the wrong sha256 after the upload: {sum.Stdout.Trim()}", retryable: false);
+            changed = true;
+        }
+
+        transcript.Command(sum);
+        var version = await shell.RunAsync(node, ShellCommand.Plain(settings.InstallPath, "version"), cancellationToken);
+        transcript.Command(version);
+        if (!version.Stdout.Split('\n')[0].Contains("v1.6.", StringComparison.Ordinal))
+            throw new NodeException(node.Name, $"{settings.InstallPath} version does not report v1.6.x: {version.Stdout.Split('\n')[0].Trim()}", retryable: false);
+
+        changed |= await RestoreConfigAsync(node, settings, transcript, cancellationToken);
+        return changed ? "calicoctl v1.6 installed" : "already done: calicoctl v1.6 in place";
+    }
+
+    /// <summary>calicoctl v1.6 cannot read the v3 calicoctl.cfg the upgrade wrote; the v1 form comes back from the named backup.</summary>
+    private async Task<bool> RestoreConfigAsync(NodeSpec node, CalicoctlSettings settings, NodeTranscript transcript, CancellationToken cancellationToken)
+    {
+        var current = await shell.ReadFileAsync(node, Preflight.CalicoctlConf, cancellationToken);
+        if (current is null || !Encoding.UTF8.GetString(current).Contains("projectcalico.org/v3", StringComparison.Ordinal))
+        {
+            transcript.Note($"{Preflight.CalicoctlConf}: {(current is null ? "none" : "already v1 format")}");
+            return false;
+        }
+
+        if (settings.ConfigBackup is null)
+        {
+            transcript.Note($"WARNING: {Preflight.CalicoctlConf} is in v3 format and no calicoctl.configBackup is named; calicoctl v1.6 will not read it");
+            return false;
+        }
+
+        var backup = await shell.ReadFileAsync(node, settings.ConfigBackup, cancellationToken)
+                     ?? throw new NodeException(node.Name, $"calicoctl.configBackup {settings.ConfigBackup} does not exist", retryable: false);
+        if (!Encoding.UTF8.GetString(backup).Contains("apiVersion: v1", StringComparison.Ordinal))
+            throw new NodeException(node.Name, $"{settings.ConfigBackup} is not a v1-format calicoctl.cfg", retryable: false);
+        await shell.WriteFileAsync(node, Preflight.CalicoctlConf, backup, cancellationToken);
+        transcript.Note($"{Preflight.CalicoctlConf} restored from {settings.ConfigBackup}");
+        return true;
+    }
+
+    private static async Task<byte[]> LoadAsync(CalicoctlSettings settings, CancellationToken cancellationToken)
+    {
+        if (!settings.Source.StartsWith("http", StringComparison.Ordinal))
+            return await File.ReadAllBytesAsync(settings.Source, cancellationToken);
+        using var client = new HttpClient { Timeout = TimeSpan.FromMinutes(5) }; // one download per run
+        return await client.GetByteArrayAsync(new Uri(settings.Source), cancellationToken);
+    }
+}

@@ -1,0 +1,26 @@
+using Microsoft.Extensions.Logging;
+using Saga.Activities.Calico;
+using Saga.Activities.Nodes;
+using Saga.Engine.Activities;
+
+namespace Saga.Activities.Steps.Control;
+
+/// <summary>Runbook step 3.1: on all control nodes, downgrade calico-common, calico-control, networking-calico (+ python-etcd on Ubuntu).</summary>
+[Activity(Category = Runbook.CategoryControl, DisplayName = "Downgrade the control packages",
+    Description = "Runbook step 3.1, control nodes: 'yum downgrade calico-common calico-control networking-calico' (CentOS) or " +
+                  "'apt-get install --reinstall calico-control=... calico-common=... python-etcd=... networking-calico=...' (Ubuntu), " +
+                  "to exactly the locked 2.6 set, in one non-interactive transaction (yum -y; apt -y with --allow-downgrades, or --force-yes on trusty).")]
+public sealed class DowngradeControlPackages(INodeShell shell, ILogger<DowngradeControlPackages> logger) : IActivity
+{
+    public async ValueTask<ActivityResult> ExecuteAsync(ActivityContext context, CancellationToken cancellationToken)
+    {
+        var inventory = context.GetInventory();
+        var downgrade = new PackageDowngrade(shell);
+        return await NodeWork.ForEachAsync("step 3.1: downgrade the control packages", inventory.ControlNodes.ToList(), inventory.FanOut.Parallel, logger, async (node, transcript, ct) =>
+        {
+            var platform = context.GetPlatform(node);
+            var done = await downgrade.DowngradeAsync(node, platform, context.GetVersionSet(platform), CalicoPackages.For(node.Role, platform.Family), transcript, ct);
+            return done.Count == 0 ? "already done: at 2.6" : $"downgraded {string.Join(", ", done)}";
+        }, cancellationToken);
+    }
+}

@@ -1,0 +1,42 @@
+using System.CommandLine;
+using Microsoft.Extensions.DependencyInjection;
+using Saga.Workflows;
+
+namespace Saga.Host.Cli;
+
+/// <summary><c>saga plan -i cluster.yaml</c>: every command per node, in order, touching nothing.</summary>
+internal static class PlanCommand
+{
+    public static Command Create()
+    {
+        var options = new InventoryOptions();
+        var command = new Command("plan", """
+            Shows every command the downgrade would run, per node and in order, with the apt/yum flags chosen for
+            each node's release. Changes nothing: it only reads os-release, installed versions and felix.cfg (and on
+            Ubuntu apt-cache madison, to show the 2.6 versions; on CentOS they are resolved after the repo switch).
+
+            """ + ExitCodes.Help);
+        options.AddTo(command);
+        command.SetAction((parse, ct) => CliHost.RunAsync(async (services, token) =>
+        {
+            var inventory = options.Load(parse);
+            var steps = await services.GetRequiredService<DowngradePlanner>().PlanAsync(inventory, token);
+            Console.WriteLine($"Plan for {inventory.SourcePath}: nothing has been changed. Secrets are shown as ***.");
+            foreach (var step in steps)
+            {
+                Console.WriteLine();
+                Console.WriteLine($"== {step.ActivityId}: {step.Title}");
+                foreach (var node in step.Nodes)
+                {
+                    var head = $"  {node.Node} ({node.Platform})";
+                    Console.WriteLine(head);
+                    foreach (var line in node.Commands)
+                        Console.WriteLine($"      {line}");
+                }
+            }
+
+            return ExitCodes.Done;
+        }, ct));
+        return command;
+    }
+}

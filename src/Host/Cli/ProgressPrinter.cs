@@ -1,0 +1,34 @@
+using Saga.Engine.Instances;
+
+namespace Saga.Host.Cli;
+
+/// <summary>Prints a line whenever the instance or one of its nodes moves: step, state and elapsed time; plain text, fit for logs.</summary>
+internal sealed class ProgressPrinter(IWorkflowInstances instances, TimeProvider time, TextWriter output)
+{
+    private readonly Dictionary<string, string> seen = [];
+
+    public async Task PrintChangesAsync(InstanceDetails parent, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var summary = parent.Summary;
+        Print(summary.Id, $"{summary.DefinitionId}", State(summary), summary.FaultActivityId ?? summary.CurrentActivityId, summary.CreatedAt, now);
+        foreach (var child in await instances.ListChildrenAsync(summary.Id, cancellationToken))
+            Print(child.Id, $"  {child.Name}", State(child), child.FaultActivityId ?? child.CurrentActivityId, child.CreatedAt, now);
+    }
+
+    private void Print(string key, string who, string state, string? step, DateTime since, DateTime now)
+    {
+        var line = $"{who,-32} {state,-10} {step ?? "-",-24}";
+        if (seen.TryGetValue(key, out var last) && last == line)
+            return;
+        seen[key] = line;
+        output.WriteLine($"{now:HH:mm:ss} {line} {Formats.Duration(now - since)}".TrimEnd());
+    }
+
+    private static string State(InstanceSummary s) => s.Status switch
+    {
+        InstanceStatus.Suspended when s.BookmarkResumesOnRun => "waiting",
+        InstanceStatus.Suspended => "approval",
+        _ => s.Status.ToString().ToLowerInvariant(),
+    };
+}

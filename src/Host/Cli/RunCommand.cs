@@ -1,0 +1,41 @@
+using System.CommandLine;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Saga.Activities.Calico;
+using Saga.Engine.Instances;
+using Saga.Engine.Runtime;
+using Saga.Workflows;
+
+namespace Saga.Host.Cli;
+
+/// <summary><c>saga run -i cluster.yaml</c>: the Calico downgrade, from preflight to the etcdv3 clean-up.</summary>
+internal static class RunCommand
+{
+    public static Command Create()
+    {
+        var options = new InventoryOptions();
+        var command = new Command("run", """
+            Downgrades the cluster in the inventory from Calico 3.1 to 2.6: preflight and backups, calicoctl v1.6,
+            repositories, package caches, the 2.6 version set (resolved once per OS and release), control nodes,
+            compute nodes (canaries first, bounded parallelism), then /calico/v1/Ready and the etcdv3 clean-up.
+            Every step is checkpointed: if anything stops it, 'saga resume ID' continues. 'saga plan' shows the
+            commands first without changing anything.
+
+            """ + ExitCodes.Help);
+        options.AddTo(command);
+        command.SetAction((parse, ct) => CliHost.RunAsync(async (services, token) =>
+        {
+            var inventory = options.Load(parse);
+            var runner = services.GetRequiredService<IWorkflowRunner>();
+            var variables = new Dictionary<string, JsonElement> { [DowngradeVariables.Inventory] = JsonSerializer.SerializeToElement(inventory, JsonSerializerOptions.Web) };
+            var name = Path.GetFileNameWithoutExtension(inventory.SourcePath);
+            var id = await runner.CreateAsync(CalicoDowngradeFlow.DefinitionId, variables, new CreateInstanceOptions(Name: name), token);
+            Console.WriteLine($"Started instance {id}: {inventory.ControlNodes.Count()} control and {inventory.ComputeNodes.Count()} compute node(s), " +
+                              $"{inventory.FanOut.Parallel} at a time, {inventory.FanOut.Canary} canary.");
+            var outcome = await ResumeCommand.Waiter(services).DriveAsync(t => runner.RunAsync(id, t), token);
+            await SummaryTable.WriteAsync(services.GetRequiredService<IWorkflowInstances>(), id, Console.Out, token);
+            return RunReport.Write(outcome, Console.Out);
+        }, ct, bus: true));
+        return command;
+    }
+}

@@ -1,0 +1,48 @@
+using Saga.Engine.Instances;
+using Saga.Engine.Runtime;
+
+namespace Saga.Host.Cli;
+
+/// <summary>
+/// Drives an instance, and while it waits on work this process does for it (a fan-out's nodes), keeps watching it,
+/// showing progress, until it finishes, faults, waits for a person, or Ctrl+C.
+/// </summary>
+internal sealed class RunWaiter(IWorkflowInstances instances, TimeProvider time, TextWriter output)
+{
+    private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(300);
+
+    public async Task<RunOutcome> DriveAsync(Func<CancellationToken, Task<RunOutcome>> start, CancellationToken cancellationToken)
+    {
+        var progress = new ProgressPrinter(instances, time, output);
+        var outcome = await start(cancellationToken);
+        if (outcome.Interrupted)
+            return outcome;
+        try
+        {
+            while (true)
+            {
+                var details = await instances.GetAsync(outcome.InstanceId, cancellationToken)
+                              ?? throw new InstanceStateException($"Instance {outcome.InstanceId} disappeared from the store.");
+                var summary = details.Summary;
+                await progress.PrintChangesAsync(details, cancellationToken);
+                var now = time.GetUtcNow().UtcDateTime;
+                var busy = summary.Status == InstanceStatus.Suspended && summary.BookmarkResumesOnRun
+                           || summary.Status == InstanceStatus.Running && !summary.IsInterruptedAt(now);
+                if (!busy)
+                    return ToOutcome(summary, now);
+                await Task.Delay(Poll, time, cancellationToken);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return outcome with { Status = InstanceStatus.Running, Interrupted = true };
+        }
+    }
+
+    private static RunOutcome ToOutcome(InstanceSummary summary, DateTime now) => summary.Status switch
+    {
+        InstanceStatus.Faulted => new RunOutcome(summary.Id, summary.Status, summary.FaultActivityId, summary.FaultMessage),
+        InstanceStatus.Suspended => new RunOutcome(summary.Id, summary.Status, summary.CurrentActivityId, $"waiting on '{summary.BookmarkName}'"),
+        _ => new RunOutcome(summary.Id, summary.Status, summary.CurrentActivityId, summary.Status.ToString(), Interrupted: summary.IsInterruptedAt(now) && summary.Status == InstanceStatus.Running),
+    };
+}

@@ -1,0 +1,111 @@
+using System.Collections.Concurrent;
+using Saga.Activities.Calico;
+using Saga.Activities.Facts;
+using Saga.Activities.Inventory;
+using Saga.Activities.Nodes;
+using Saga.Activities.Packages;
+using Saga.Activities.Steps.Cluster;
+using Saga.Activities.Steps.Compute;
+using Saga.Activities.Steps.Control;
+
+namespace Saga.Workflows;
+
+/// <summary>One step of a plan: what it would run on each node.</summary>
+public sealed record PlannedStep(string ActivityId, string Title, IReadOnlyList<PlannedNode> Nodes);
+
+/// <summary>The commands one step would run on one node.</summary>
+public sealed record PlannedNode(string Node, string Platform, IReadOnlyList<string> Commands);
+
+/// <summary>
+/// <c>saga plan</c>: every command per node, in the flow's order, without changing anything. It only reads: each node's
+/// /etc/os-release, installed versions and felix.cfg, and on Ubuntu <c>apt-cache madison</c> for the 2.6 versions
+/// (on CentOS they can only be resolved after the repository switch, so the plan shows them as &lt;2.6&gt;).
+/// </summary>
+public sealed class DowngradePlanner(INodeShell shell, NodeFactsReader reader)
+{
+    private const string Unresolved = "<2.6>";
+
+    public async Task<IReadOnlyList<PlannedStep>> PlanAsync(ClusterInventory inventory, CancellationToken cancellationToken)
+    {
+        var facts = new ConcurrentDictionary<string, NodeFacts>();
+        await Parallel.ForEachAsync(inventory.Nodes, new ParallelOptions { MaxDegreeOfParallelism = inventory.FanOut.Parallel, CancellationToken = cancellationToken }, async (node, ct) =>
+        {
+            var platform = await reader.ReadPlatformAsync(node, ct);
+            facts[node.Name] = await reader.ReadAsync(node, CalicoPackages.For(node.Role, platform.Family), ct);
+        });
+        var versions = await ResolveAsync(inventory, facts, cancellationToken);
+        var etcd = inventory.Etcd is { } e ? new Etcdctl(e, "***") : null;
+
+        NodeFacts F(NodeSpec n) => facts[n.Name];
+        PlannedNode On(NodeSpec n, params IEnumerable<string>[] commands) => new(n.Name, F(n).Platform.Key, commands.SelectMany(c => c).ToList());
+        string Render(NodeSpec n, ShellCommand c) => c.Render(n.Ssh.Sudo);
+        IEnumerable<string> Install(NodeSpec n)
+        {
+            var platform = F(n).Platform;
+            var wanted = CalicoPackages.For(n.Role, platform.Family).Where(F(n).Installed.ContainsKey)
+                .Select(p => new PackageVersion(p, versions[platform.Key].GetValueOrDefault(p, Unresolved)))
+                .Where(p => F(n).Installed[p.Package] != p.Version).ToList();
+            return wanted.Count == 0 ? ["(nothing: already at the 2.6 set)"] : [Render(n, platform.Packages.Install(wanted))];
+        }
+
+        var steps = new List<PlannedStep>
+        {
+            new("preflight", "Preflight: reach every node, back up", inventory.Nodes.Select(n => On(n,
+                ["cat /etc/os-release", Render(n, ShellCommand.Sudo("true")), Render(n, F(n).Platform.Packages.QueryInstalled(CalicoPackages.For(n.Role, F(n).Platform.Family)))],
+                ["check FELIX_DATASTORETYPE is not set for the felix service", $"back up felix.cfg, {string.Join(", ", F(n).Platform.Repository.Files)}, calicoctl.cfg, neutron.conf to /var/backups/saga/<instance>/"])).ToList()),
+        };
+        if (inventory.Calicoctl is { } ctl)
+        {
+            steps.Add(new("install-calicoctl", "1. Install calicoctl v1.6", ctl.Nodes.Select(inventory.Node).Select(n => On(n,
+                F(n).Calicoctl.Where(c => c.Path != ctl.InstallPath && c.Version?.StartsWith("v1.6.", StringComparison.Ordinal) != true).Select(c => Render(n, ShellCommand.Sudo("rm", "-f", c.Path))),
+                [$"upload {ctl.Source} (sha256 {ctl.Sha256[..12]}...) to {ctl.InstallPath}", Render(n, ShellCommand.Sudo("chmod", "0755", ctl.InstallPath)), $"{ctl.InstallPath} version"],
+                ctl.ConfigBackup is { } backup ? [$"restore /etc/calico/calicoctl.cfg from {backup} if it is in v3 format"] : [])).ToList()));
+        }
+
+        steps.Add(new("point-repo", "2. Point the repo at 2.6", inventory.Nodes.Select(n => On(n, [F(n).Platform.Repository.Plan])).ToList()));
+        steps.Add(new("clean-cache", "3.1/4.2 Clean the package cache", inventory.Nodes.Select(n => On(n, [Render(n, F(n).Platform.Packages.CleanCache())])).ToList()));
+        steps.Add(new("resolve-versions", "Resolve the 2.6 version set", inventory.Nodes.GroupBy(n => F(n).Platform.Key).Select(g => g.First()).Select(n => On(n,
+            [Render(n, F(n).Platform.Packages.ListAvailable(CalicoPackages.For(n.Role, F(n).Platform.Family))),
+             $"# {F(n).Platform.Key}: {string.Join(", ", versions[F(n).Platform.Key].Select(v => $"{v.Key}={v.Value}").DefaultIfEmpty("resolved after the repository switch"))}"])).ToList()));
+        steps.Add(new("downgrade-control", "3.1 Downgrade control packages", inventory.ControlNodes.Select(n => On(n, Install(n))).ToList()));
+        steps.Add(new("restart-neutron", "3.2 Restart neutron-server", inventory.ControlNodes.Select(n => On(n,
+            [Render(n, F(n).Platform.Services.Restart(RestartNeutronServer.Service)), Render(n, F(n).Platform.Services.Status(RestartNeutronServer.Service))])).ToList()));
+        steps.Add(new("compute", $"4. Compute nodes ({inventory.FanOut.Canary} canary first, {inventory.FanOut.Parallel} at a time)", inventory.ComputeNodes.Select(n => On(n,
+            [F(n).FelixConfig is { } cfg && FelixConfig.HasEtcdv3Datastore(cfg) ? $"remove 'DatastoreType = etcdv3' from {FelixConfig.Path}" : $"(no DatastoreType = etcdv3 line in {FelixConfig.Path})"],
+            inventory.FelixEtcdEndpoints is { } endpoints ? [$"set EtcdEndpoints = {endpoints} in {FelixConfig.Path}"] : [],
+            Install(n),
+            F(n).Platform.Family == NodePlatform.CentOS ? [Render(n, ShellCommand.Sudo("pkill", "-x", "dnsmasq")) + "   # only if dnsmasq was downgraded", Render(n, F(n).Platform.Services.Restart(RestartDhcpAgentAfterDnsmasq.Service))] : [],
+            ["calico-felix --version   # must print Version: 2.6.x", Render(n, F(n).Platform.Services.Status(VerifyFelixVersion.Service))])).ToList()));
+        if (etcd is not null && inventory.Etcd is { } settings)
+        {
+            var runOn = inventory.Node(settings.RunOn);
+            steps.Add(new("ready-flag", "/calico/v1/Ready back to true", [On(runOn,
+                [Render(runOn, etcd.V2("get", ResetCalicoReadyFlag.ReadyKey)), Render(runOn, etcd.V2("set", ResetCalicoReadyFlag.ReadyKey, "true")) + "   # only if false"])]));
+            steps.Add(new("delete-etcdv3", "Delete the migrated etcdv3 data", [On(runOn,
+                [Render(runOn, etcd.V3("get", DeleteMigratedEtcdV3Data.Prefix, "--prefix", "--keys-only")), Render(runOn, etcd.V3("del", DeleteMigratedEtcdV3Data.Prefix, "--prefix"))])]));
+        }
+
+        return steps;
+    }
+
+    /// <summary>Ubuntu: madison lists both PPAs before the switch, so the 2.6 set is known now. CentOS: only after it.</summary>
+    private async Task<Dictionary<string, Dictionary<string, string>>> ResolveAsync(ClusterInventory inventory, ConcurrentDictionary<string, NodeFacts> facts, CancellationToken cancellationToken)
+    {
+        var sets = new Dictionary<string, Dictionary<string, string>>();
+        foreach (var group in inventory.Nodes.GroupBy(n => facts[n.Name].Platform.Key))
+        {
+            var node = group.First();
+            var platform = facts[node.Name].Platform;
+            sets[group.Key] = [];
+            if (platform.Family != NodePlatform.Ubuntu)
+                continue;
+            var packages = group.SelectMany(n => CalicoPackages.For(n.Role, platform.Family)).Distinct().ToList();
+            var list = await shell.RunAsync(node, platform.Packages.ListAvailable(packages), cancellationToken);
+            var from26 = await platform.Repository.Is26SourceAsync(shell, node, cancellationToken);
+            foreach (var byPackage in platform.Packages.ParseAvailable(list.Stdout).Where(from26).GroupBy(a => a.Package))
+                sets[group.Key][byPackage.Key] = byPackage.Select(a => a.Version).Max(PackageVersionComparer.Instance)!;
+        }
+
+        return sets;
+    }
+}

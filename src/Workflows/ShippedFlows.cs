@@ -1,0 +1,47 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Saga.Engine.Definitions;
+
+namespace Saga.Workflows;
+
+/// <summary>
+/// Publishes the flows that ship with saga. A flow is published when it is missing, and replaced when the published
+/// version is an unmodified earlier shipped one; a version an operator edited (or a draft they are working on) is left alone.
+/// </summary>
+public sealed class ShippedFlows(IWorkflowDefinitions definitions)
+{
+    private const string ShippedKey = "shipped";
+
+    public static IReadOnlyList<WorkflowDefinition> All() => [CalicoDowngradeFlow.Build(), ComputeNodeFlow.Build()];
+
+    public async Task EnsurePublishedAsync(CancellationToken cancellationToken)
+    {
+        foreach (var flow in All())
+        {
+            var hash = Hash(flow);
+            flow.CustomAttributes = new JsonObject { [ShippedKey] = hash }.ToJsonString();
+            var latest = await definitions.GetAsync(flow.DefinitionId!, VersionOption.Latest, cancellationToken);
+            var unmodifiedOlderShip = latest is { IsPublished: true } && ShippedHash(latest) is { } recorded && recorded == Hash(latest) && recorded != hash;
+            if (latest is null || unmodifiedOlderShip)
+                await definitions.SaveAsync(flow, publish: true, cancellationToken);
+        }
+    }
+
+    private static string? ShippedHash(WorkflowDefinition definition)
+    {
+        try
+        {
+            return JsonNode.Parse(definition.CustomAttributes ?? "{}")?[ShippedKey]?.GetValue<string>();
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The steps and their wiring; what an operator's edit would change.</summary>
+    private static string Hash(WorkflowDefinition flow) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(new { flow.Activities, flow.Connections }, DefinitionJson.Options))))[..16];
+}
