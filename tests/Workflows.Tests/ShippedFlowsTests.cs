@@ -1,0 +1,117 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Saga.Engine.Definitions;
+using Saga.Engine.Persistence;
+
+namespace Saga.Workflows.Tests;
+
+public sealed class ShippedFlowsTests : IAsyncLifetime
+{
+    private readonly string folder = Path.Combine(Path.GetTempPath(), "saga-flows-tests", Guid.NewGuid().ToString("N"));
+    private ServiceProvider services = null!;
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private IWorkflowDefinitions Definitions => services.GetRequiredService<IWorkflowDefinitions>();
+
+    public async ValueTask InitializeAsync()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Saga"] = $"Data Source={Path.Combine(folder, "saga.db")}",
+        }).Build();
+        var collection = new ServiceCollection().AddLogging();
+        collection.AddSagaEngine(configuration).AddCalicoWorkflows(configuration);
+        services = collection.BuildServiceProvider();
+        await services.GetRequiredService<ISagaStore>().EnsureReadyAsync(Ct);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await services.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(folder, recursive: true);
+    }
+
+    [Fact]
+    public async Task EnsurePublished_EmptyStore_PublishesBothFlowsAndTheyPassPublishValidation()
+    {
+        await services.GetRequiredService<ShippedFlows>().EnsurePublishedAsync(Ct);
+
+        foreach (var id in new[] { CalicoDowngradeFlow.DefinitionId, ComputeNodeFlow.DefinitionId })
+        {
+            var published = await Definitions.GetAsync(id, VersionOption.Published, Ct);
+            Assert.NotNull(published);
+            Assert.Equal(1, published.Version);
+        }
+    }
+
+    [Fact]
+    public async Task EnsurePublished_Again_AddsNoVersion()
+    {
+        var shipped = services.GetRequiredService<ShippedFlows>();
+        await shipped.EnsurePublishedAsync(Ct);
+
+        await shipped.EnsurePublishedAsync(Ct);
+
+        Assert.Single(await Definitions.ListVersionsAsync(CalicoDowngradeFlow.DefinitionId, Ct));
+    }
+
+    [Fact]
+    public async Task EnsurePublished_OperatorEditedAndPublished_IsLeftAlone()
+    {
+        var shipped = services.GetRequiredService<ShippedFlows>();
+        await shipped.EnsurePublishedAsync(Ct);
+        var edited = (await Definitions.GetAsync(CalicoDowngradeFlow.DefinitionId, VersionOption.Published, Ct))!;
+        edited.Activities.RemoveAll(a => a.ActivityId == "delete-etcdv3"); // done by hand, say
+        edited.Connections.RemoveAll(c => c.TargetActivityId == "delete-etcdv3");
+        await Definitions.SaveAsync(edited, publish: true, Ct);
+
+        await shipped.EnsurePublishedAsync(Ct);
+
+        var published = (await Definitions.GetAsync(CalicoDowngradeFlow.DefinitionId, VersionOption.Published, Ct))!;
+        Assert.Equal(2, published.Version);
+        Assert.DoesNotContain(published.Activities, a => a.ActivityId == "delete-etcdv3");
+    }
+
+    [Fact]
+    public void CalicoDowngrade_FollowsTheRunbookOrder()
+    {
+        var flow = CalicoDowngradeFlow.Build();
+
+        Assert.Equal(
+            ["preflight", "install-calicoctl", "point-repo", "clean-cache", "resolve-versions", "downgrade-control", "restart-neutron",
+             "compute-canary", "compute-rest", "gate-compute", "ready-flag", "delete-etcdv3"],
+            Walk(flow));
+    }
+
+    [Fact]
+    public void ComputeNode_ProbesFirstAndVerifiesLast()
+    {
+        Assert.Equal(
+            ["probe", "remove-datastore-type", "set-etcd-endpoints", "downgrade-packages", "restart-dhcp-agent", "verify-felix"],
+            Walk(ComputeNodeFlow.Build()));
+    }
+
+    [Fact]
+    public void Export_ShippedFlow_RoundTripsAsElsaJson()
+    {
+        var json = DefinitionJson.Write(CalicoDowngradeFlow.Build());
+
+        Assert.Equal(json, DefinitionJson.Write(DefinitionJson.Parse(json)));
+    }
+
+    private static List<string> Walk(WorkflowDefinition flow)
+    {
+        var order = new List<string>();
+        var next = flow.Activities[0].ActivityId;
+        while (next is not null)
+        {
+            order.Add(next);
+            next = flow.Connections.FirstOrDefault(c => c.SourceActivityId == next)?.TargetActivityId;
+        }
+
+        return order;
+    }
+}
