@@ -1,0 +1,33 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Saga.Activities.Inventory;
+using Saga.Activities.Nodes.Ssh;
+using Saga.Tests.Lab;
+
+namespace Saga.Activities.Tests.OnLab;
+
+/// <summary>One lab for the SSH tests: a CentOS control node and trusty and xenial compute nodes.</summary>
+public sealed class NodeLab : IAsyncLifetime
+{
+    public Lab Lab { get; private set; } = null!;
+
+    public ClusterInventory Inventory { get; private set; } = null!;
+
+    public NodeSpec Centos => Inventory.Node("ctl");
+
+    public NodeSpec Trusty => Inventory.Node("cmp-u");
+
+    public NodeSpec Xenial => Inventory.Node("cmp-x");
+
+    public async ValueTask InitializeAsync()
+    {
+        Lab = await Saga.Tests.Lab.Lab.StartAsync("ctl:centos7:control", "cmp-u:trusty:compute", "cmp-x:xenial:compute", "spare:centos7:compute");
+        Inventory = Lab.Inventory;
+    }
+
+    public async ValueTask DisposeAsync() => await Lab.DisposeAsync();
+
+    /// <summary>A shell with short retries, so failure tests stay quick.</summary>
+    internal static SshNodeShell Shell(int attempts = 2) =>
+        new(Options.Create(new SshOptions { ConnectAttempts = attempts, RetryDelay = TimeSpan.FromMilliseconds(100) }), TimeProvider.System, NullLogger<SshNodeShell>.Instance);
+}

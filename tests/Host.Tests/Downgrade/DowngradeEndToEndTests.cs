@@ -1,0 +1,43 @@
+using Saga.Host.Tests.Support;
+using Saga.Tests.Lab;
+
+namespace Saga.Host.Tests.Downgrade;
+
+/// <summary>saga run against labs of real SSH nodes: CentOS, Ubuntu and mixed clusters, end to end.</summary>
+public sealed class DowngradeEndToEndTests
+{
+    [Theory]
+    [InlineData("centos", new[] { "ctl:centos7:control", "c1:centos7:compute", "c2:centos7:compute" })]
+    [InlineData("ubuntu", new[] { "ctl:trusty:control", "u1:trusty:compute", "x1:xenial:compute" })]
+    [InlineData("mixed", new[] { "ctl-c:centos7:control", "ctl-x:xenial:control", "cmp-c:centos7:compute", "cmp-u:trusty:compute", "cmp-x:xenial:compute" })]
+    public async Task Run_Cluster_DowngradesEveryNodeAndCleansEtcdv3(string cluster, string[] nodes)
+    {
+        await using var lab = await Lab.StartAsync(nodes);
+        using var workspace = new Workspace();
+        var expected = new DowngradedCluster(lab);
+        expected.RememberFelixConfigs();
+
+        var run = await workspace.RunAsync("run", "-i", lab.InventoryPath);
+
+        Assert.True(run.ExitCode == 0, $"{cluster}: {run}");
+        Assert.Contains("finished.", run.Stdout, StringComparison.Ordinal);
+        await expected.AssertEveryNodeDowngradedAsync();
+    }
+
+    [Fact]
+    public async Task Plan_ListsEveryNodesCommandsAndChangesNothing()
+    {
+        await using var lab = await Lab.StartAsync("ctl:centos7:control", "u1:trusty:compute", "x1:xenial:compute");
+        using var workspace = new Workspace();
+
+        var plan = await workspace.RunAsync("plan", "-i", lab.InventoryPath);
+
+        Assert.True(plan.ExitCode == 0, plan.ToString());
+        Assert.Contains("sudo -n yum clean all", plan.Stdout, StringComparison.Ordinal);
+        Assert.Contains("--force-yes 'calico-felix=2.6.5~trusty'", plan.Stdout, StringComparison.Ordinal);
+        Assert.Contains("--allow-downgrades 'calico-compute=1:1.4.3~xenial'", plan.Stdout, StringComparison.Ordinal);
+        Assert.Contains("ETCDCTL_API=3 etcdctl", plan.Stdout, StringComparison.Ordinal);
+        foreach (var node in lab.Inventory.Nodes)
+            Assert.Empty(lab.Journal(node.Name));
+    }
+}

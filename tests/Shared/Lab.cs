@@ -1,0 +1,112 @@
+using System.Diagnostics;
+using Saga.Activities.Inventory;
+
+namespace Saga.Tests.Lab;
+
+/// <summary>
+/// A lab of simulated nodes (tests/lab): real OpenSSH servers on loopback addresses, each chrooted into a node root
+/// with stand-ins for yum, apt, systemctl and the rest, plus an etcd. Started by the project's scripts, stopped on dispose.
+/// </summary>
+public sealed class Lab : IAsyncDisposable
+{
+    private static int next = (Environment.ProcessId % 9) * 25;
+
+    private Lab(string directory, string subnet)
+    {
+        Directory = directory;
+        Subnet = subnet;
+    }
+
+    /// <summary>The lab's folder: inventory.yaml, client key, known_hosts, nodes/NAME/root.</summary>
+    public string Directory { get; }
+
+    public string Subnet { get; }
+
+    public string InventoryPath => Path.Combine(Directory, "inventory.yaml");
+
+    public ClusterInventory Inventory => InventoryLoader.Load(InventoryPath);
+
+    public static string Scripts { get; } = FindScripts();
+
+    /// <summary>Starts nodes given as <c>name:os:role</c> (os: centos7, trusty, xenial; role: control, compute).</summary>
+    public static async Task<Lab> StartAsync(params string[] nodes) => await StartAsync(null, nodes);
+
+    public static async Task<Lab> StartAsync(int? delayPackagesSeconds, params string[] nodes)
+    {
+        var subnet = $"127.0.{20 + (Interlocked.Increment(ref next) % 230)}";
+        var lab = new Lab($"/var/lib/saga-lab/t-{Guid.NewGuid().ToString("N")[..12]}", subnet);
+        string[] delay = delayPackagesSeconds is { } s ? ["--delay-packages", s.ToString(System.Globalization.CultureInfo.InvariantCulture)] : [];
+        try
+        {
+            await RunAsync("up", ["--dir", lab.Directory, "--subnet", subnet, .. delay, .. nodes]);
+        }
+        catch
+        {
+            await lab.DisposeAsync(); // whatever part of the lab came up goes down again
+            throw;
+        }
+
+        return lab;
+    }
+
+    public Task FaultAsync(string node, params string[] fault) => RunAsync("fault", ["--dir", Directory, node, .. fault]);
+
+    /// <summary>Every state change the node's stand-ins made, one line each: <c>epoch command args</c>.</summary>
+    public IReadOnlyList<string> Journal(string node) =>
+        File.Exists(NodePath(node, "/var/log/lab-journal")) ? File.ReadAllLines(NodePath(node, "/var/log/lab-journal")) : [];
+
+    public int Count(string node, string commandPrefix) => Journal(node).Count(l => l.Split(' ', 2) is [_, var command] && command.StartsWith(commandPrefix, StringComparison.Ordinal));
+
+    public string NodePath(string node, string path) => Path.Combine(Directory, "nodes", node, "root", path.TrimStart('/'));
+
+    public string ReadNodeFile(string node, string path) => File.ReadAllText(NodePath(node, path));
+
+    public async ValueTask DisposeAsync() => await RunAsync("down", ["--dir", Directory]);
+
+    /// <summary>Runs a command on a node with the OpenSSH client, as an operator would; returns standard output.</summary>
+    public async Task<string> SshAsync(string node, string command)
+    {
+        var host = Inventory.Node(node).Host;
+        var (code, output) = await ExecAsync("ssh", ["-i", Path.Combine(Directory, "client", "id_ed25519"), "-o", $"UserKnownHostsFile={Path.Combine(Directory, "known_hosts")}",
+            "-o", "StrictHostKeyChecking=yes", "-o", "BatchMode=yes", $"root@{host}", command]);
+        return code == 0 ? output : throw new InvalidOperationException($"ssh {node} '{command}' failed ({code}): {output}");
+    }
+
+    /// <summary>etcdctl against the lab's etcd, from this machine.</summary>
+    public async Task<string> EtcdctlAsync(int api, params string[] arguments)
+    {
+        var (code, output) = await ExecAsync("etcdctl", ["--endpoints", $"http://{Subnet}.2:2379", .. arguments], new Dictionary<string, string> { ["ETCDCTL_API"] = $"{api}" });
+        return code == 0 || api == 2 ? output : throw new InvalidOperationException($"etcdctl {string.Join(' ', arguments)} failed ({code}): {output}");
+    }
+
+    private static async Task<(int Code, string Output)> ExecAsync(string program, string[] arguments, Dictionary<string, string>? environment = null)
+    {
+        var info = new ProcessStartInfo(program, arguments) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var (key, value) in environment ?? [])
+            info.Environment[key] = value;
+        using var process = Process.Start(info)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return (process.ExitCode, await stdout + await stderr);
+    }
+
+    private static async Task RunAsync(string script, string[] arguments)
+    {
+        var (code, output) = await ExecAsync("bash", [Path.Combine(Scripts, script), .. arguments]);
+        if (code != 0)
+            throw new InvalidOperationException($"tests/lab/{script} {string.Join(' ', arguments)} failed ({code}):\n{output}");
+    }
+
+    private static string FindScripts()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "tests", "lab");
+            if (File.Exists(Path.Combine(candidate, "up")))
+                return candidate;
+        }
+
+        throw new InvalidOperationException("tests/lab/up not found above " + AppContext.BaseDirectory);
+    }
+}
