@@ -150,7 +150,7 @@ internal static class EngineBenchmark
     }
 
     /// <summary>The process's high-water mark of resident memory (Linux VmHWM).</summary>
-    private static long PeakKiB()
+    public static long PeakKiB()
     {
         var line = File.ReadLines("/proc/self/status").First(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
         return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
