@@ -1,3 +1,4 @@
+using Saga.Engine.Activities;
 using Saga.Engine.Instances;
 using Saga.Engine.Runtime;
 
@@ -20,7 +21,9 @@ internal static class RunReport
                 return ExitCodes.Failed;
             case InstanceStatus.Suspended:
                 writer.WriteLine($"Instance {id} is {outcome.Message} at {outcome.ActivityId}.");
-                writer.WriteLine($"Approve with: saga approve {id}   (or reject: saga approve {id} --reject)");
+                writer.WriteLine(outcome.Message?.Contains(Approval.Bookmark, StringComparison.Ordinal) == true
+                    ? $"Approve with: saga approve {id}   (or reject: saga approve {id} --reject)"
+                    : $"Continue with: saga resume {id}");
                 return ExitCodes.Waiting;
             case InstanceStatus.Cancelled:
                 writer.WriteLine($"Instance {id} was cancelled.");

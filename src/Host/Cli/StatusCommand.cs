@@ -94,6 +94,7 @@ internal static class StatusCommand
     private static string? Note(InstanceSummary i, DateTime now) => i.Status switch
     {
         InstanceStatus.Faulted => i.FaultMessage,
+        InstanceStatus.Suspended when i.BookmarkResumesOnRun => $"waiting for its {i.BookmarkName}; if no saga process runs them: saga resume {i.Id}",
         InstanceStatus.Suspended => $"waiting on {i.BookmarkName}: saga approve {i.Id}",
         InstanceStatus.Running when i.IsInterruptedAt(now) => $"runner stopped: saga resume {i.Id}",
         InstanceStatus.Running when i.LeaseOwner is not null => $"run by {i.LeaseHolder} (lease until {Formats.Time(i.LeaseExpiresAt)})",

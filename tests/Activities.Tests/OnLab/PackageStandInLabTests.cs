@@ -14,6 +14,8 @@ public sealed class PackageStandInLabTests(NodeLab lab) : IClassFixture<NodeLab>
     public async Task Yum_DowngradeWithoutYes_PromptsAndChangesNothing()
     {
         await using var shell = NodeLab.Shell();
+        await new YumCalicoRepository().PointAt26Async(shell, lab.Centos, new NodeTranscript(lab.Centos.Name), Ct);
+        await shell.RunAsync(lab.Centos, new Yum().CleanCache(), Ct);
 
         var result = await shell.RunAsync(lab.Centos, ShellCommand.Sudo("yum", "downgrade", "calico-common"), Ct);
 

@@ -37,7 +37,8 @@ internal sealed class SshNodeShell(IOptions<SshOptions> options, TimeProvider ti
     public async Task<CommandResult> RunAsync(NodeSpec node, ShellCommand command, CancellationToken cancellationToken)
     {
         var client = await ClientAsync(commands, node, (info, _) => new SshClient(info), cancellationToken);
-        var text = command.Render(node.Ssh.Sudo);
+        // SSH.NET never closes the command's standard input: anything that reads it (a prompt) would wait forever.
+        var text = command.Render(node.Ssh.Sudo) + " < /dev/null";
         logger.LogDebug("Running {Command} on {Node}", command, node.Name);
         using var ssh = client.CreateCommand(text, Encoding.UTF8);
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
