@@ -36,7 +36,7 @@ public static class NodeWork
             {
                 failures[node.Name] = ex;
                 transcripts[node.Name].Note("FAILED: " + ex.Message);
-                logger.LogError("{Node}: {Error}", node.Name, ex.Message);
+                logger.LogError("{Error}", ex.Message); // the message names the node
             }
         });
 

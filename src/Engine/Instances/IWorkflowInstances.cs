@@ -3,8 +3,8 @@ namespace Saga.Engine.Instances;
 /// <summary>Reads instances and their journals.</summary>
 public interface IWorkflowInstances
 {
-    /// <summary>Instances, newest first, optionally of one status.</summary>
-    Task<IReadOnlyList<InstanceSummary>> ListAsync(InstanceStatus? status, int limit, CancellationToken cancellationToken);
+    /// <summary>Instances, newest first, optionally of one status; child instances (a fan-out's nodes) only when asked.</summary>
+    Task<IReadOnlyList<InstanceSummary>> ListAsync(InstanceStatus? status, int limit, CancellationToken cancellationToken, bool includeChildren = false);
 
     /// <summary>The child instances of a parent (a fan-out's nodes), oldest first.</summary>
     Task<IReadOnlyList<InstanceSummary>> ListChildrenAsync(string parentInstanceId, CancellationToken cancellationToken);

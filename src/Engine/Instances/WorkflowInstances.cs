@@ -11,10 +11,12 @@ internal sealed class WorkflowInstances(IDbContextFactory<SagaDbContext> context
         i.FaultActivityId, i.FaultMessage, i.CreatedAt, i.LastExecutedAt, i.FinishedAt, i.FaultedAt, i.CancelledAt,
         i.LeaseOwner, i.LeaseExpiresAt, i.CorrelationId, i.ParentInstanceId, i.BookmarkResumesOnRun);
 
-    public async Task<IReadOnlyList<InstanceSummary>> ListAsync(InstanceStatus? status, int limit, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<InstanceSummary>> ListAsync(InstanceStatus? status, int limit, CancellationToken cancellationToken, bool includeChildren = false)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var query = db.Instances.AsNoTracking();
+        if (!includeChildren)
+            query = query.Where(i => i.ParentInstanceId == null);
         if (status is { } s)
             query = query.Where(i => i.Status == s);
         return await query.OrderByDescending(i => i.CreatedAt).Take(limit).Select(ToSummary).ToListAsync(cancellationToken);

@@ -19,6 +19,12 @@ public interface IWorkflowRunner
     /// <summary>Triggers the bookmark a suspended instance waits on, with a payload for the waiting activity, and runs on.</summary>
     Task<RunOutcome> TriggerAsync(string instanceId, string bookmark, JsonElement? payload, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Moves a faulted or interrupted instance back to its start activity, so it runs its steps again from the
+    /// beginning (steps that check before they act then report what is already done). Refused while a runner drives it.
+    /// </summary>
+    Task RewindAsync(string instanceId, CancellationToken cancellationToken);
+
     /// <summary>Cancels an instance; one that another runner drives is asked to stop at its next renewal.</summary>
     Task<RunOutcome> CancelAsync(string instanceId, CancellationToken cancellationToken);
 }

@@ -107,6 +107,38 @@ internal sealed class WorkflowRunner(
         return Outcome(record, "cancelled");
     }
 
+    public async Task RewindAsync(string instanceId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var record = await LoadAsync(db, instanceId, cancellationToken);
+        if (HasLiveLease(record, Now()))
+            throw new InstanceLeasedException(record.Id, record.LeaseOwner!, record.LeaseAcquiredAt, record.LeaseExpiresAt);
+        if (record.Status is not (InstanceStatus.Faulted or InstanceStatus.Running))
+            throw new InstanceStateException($"Instance {record.Id} is {record.Status}; only a faulted or interrupted instance is rewound.");
+        var version = await db.Definitions.AsNoTracking().SingleAsync(d => d.Id == record.DefinitionVersionId, cancellationToken);
+        var start = new Blueprint(DefinitionJson.Parse(version.Json)).StartActivityId
+                    ?? throw new InstanceStateException($"Instance {record.Id}'s definition has no start activity.");
+        var now = Now();
+        db.Journal.Add(new JournalRecord
+        {
+            InstanceId = record.Id,
+            ActivityId = record.FaultActivityId ?? record.CurrentActivityId ?? start,
+            ActivityType = "",
+            EventName = "Rewound",
+            StartedAt = now,
+            EndedAt = now,
+            Outcome = start,
+        });
+        record.Status = InstanceStatus.Running;
+        record.CurrentActivityId = start;
+        record.FaultActivityId = record.FaultMessage = record.FaultType = null;
+        record.FaultedAt = null;
+        record.ResumePayloadJson = null;
+        ClearLease(record);
+        await db.SaveChangesAsync(cancellationToken);
+        logger.LogInformation("Rewound instance {InstanceId} to {ActivityId}", record.Id, start);
+    }
+
     private async Task<RunOutcome> DriveAsync(string instanceId, Action<InstanceRecord>? trigger, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);

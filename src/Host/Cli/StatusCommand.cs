@@ -14,21 +14,22 @@ internal static class StatusCommand
         var status = new Option<InstanceStatus?>("--status") { Description = "List only instances in this state (Running, Suspended, Finished, Faulted, Cancelled)." };
         var limit = new Option<int>("--limit") { Description = "How many instances to list, newest first.", DefaultValueFactory = _ => 50 };
         var output = new Option<bool>("--output") { Description = "With ID: print every step's output excerpt, not only the faulted ones." };
-        var command = new Command("status", "Lists instances, or shows one instance's journal step by step.\n\n" + ExitCodes.Help) { id, status, limit, output };
+        var all = new Option<bool>("--all") { Description = "Also list child instances (one per compute node of a downgrade)." };
+        var command = new Command("status", "Lists instances, or shows one instance's journal step by step.\n\n" + ExitCodes.Help) { id, status, limit, output, all };
         command.SetAction((parse, ct) => CliHost.RunAsync(async (services, token) =>
         {
             var instances = services.GetRequiredService<IWorkflowInstances>();
             var time = services.GetRequiredService<TimeProvider>();
             return parse.GetValue(id) is { } instanceId
                 ? await ShowAsync(instances, instanceId, parse.GetValue(output), time, token)
-                : await ListAsync(instances, parse.GetValue(status), parse.GetValue(limit), time, token);
+                : await ListAsync(instances, parse.GetValue(status), parse.GetValue(limit), parse.GetValue(all), time, token);
         }, ct));
         return command;
     }
 
-    private static async Task<int> ListAsync(IWorkflowInstances instances, InstanceStatus? status, int limit, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<int> ListAsync(IWorkflowInstances instances, InstanceStatus? status, int limit, bool all, TimeProvider time, CancellationToken cancellationToken)
     {
-        var list = await instances.ListAsync(status, Math.Max(1, limit), cancellationToken);
+        var list = await instances.ListAsync(status, Math.Max(1, limit), cancellationToken, includeChildren: all);
         if (list.Count == 0)
         {
             Console.WriteLine(status is null ? "No instances yet." : $"No {status} instances.");
@@ -38,7 +39,12 @@ internal static class StatusCommand
         var now = time.GetUtcNow().UtcDateTime;
         var table = new TextTable("ID", "STATUS", "WORKFLOW", "AT", "CREATED (UTC)", "NOTE");
         foreach (var i in list)
-            table.Add(i.Id, State(i, now), $"{i.DefinitionId} v{i.DefinitionVersion}", i.FaultActivityId ?? i.CurrentActivityId, Formats.Time(i.CreatedAt), Note(i, now));
+        {
+            var children = i.ParentInstanceId is null ? await instances.ListChildrenAsync(i.Id, cancellationToken) : [];
+            var nodes = children.Count == 0 ? "" : " [" + string.Join(", ", children.GroupBy(c => c.Status).Select(g => $"{g.Count()} {g.Key.ToString().ToLowerInvariant()}")) + "]";
+            table.Add(i.Id, State(i, now), $"{(i.ParentInstanceId is null ? "" : "  ")}{i.DefinitionId} v{i.DefinitionVersion}{(i.Name is null ? "" : $" ({i.Name})")}",
+                i.FaultActivityId ?? i.CurrentActivityId, Formats.Time(i.CreatedAt), Note(i, now) + nodes);
+        }
         table.WriteTo(Console.Out);
         return ExitCodes.Done;
     }
@@ -59,7 +65,16 @@ internal static class StatusCommand
         output.WriteLine($"Created    {Formats.Time(i.CreatedAt)} UTC");
         if (i.LastExecutedAt is { } last)
             output.WriteLine($"Last step  {Formats.Time(last)} UTC");
-        output.WriteLine($"Variables  {details.VariablesJson}");
+        output.WriteLine($"Variables  {VariablesLine(details.VariablesJson)}");
+        var children = await instances.ListChildrenAsync(i.Id, cancellationToken);
+        if (children.Count > 0)
+        {
+            output.WriteLine();
+            var nodes = new TextTable("NODE", "STATUS", "AT", "CHILD INSTANCE", "NOTE");
+            foreach (var c in children)
+                nodes.Add(c.Name, State(c, now), c.FaultActivityId ?? c.CurrentActivityId ?? "done", c.Id, Note(c, now));
+            nodes.WriteTo(output);
+        }
         output.WriteLine();
 
         if (details.Journal.Count == 0)
@@ -87,6 +102,20 @@ internal static class StatusCommand
         }
 
         return ExitCodes.Done;
+    }
+
+    /// <summary>Names with short values; objects and lists only by their size (the full JSON is in the store).</summary>
+    private static string VariablesLine(string json)
+    {
+        using var document = System.Text.Json.JsonDocument.Parse(json);
+        var parts = document.RootElement.EnumerateObject().Select(p => p.Value.ValueKind switch
+        {
+            System.Text.Json.JsonValueKind.Object => $"{p.Name} {{{p.Value.EnumerateObject().Count()} keys}}",
+            System.Text.Json.JsonValueKind.Array => $"{p.Name} [{p.Value.GetArrayLength()}]",
+            _ when p.Value.GetRawText().Length > 60 => $"{p.Name}=...",
+            _ => $"{p.Name}={p.Value.GetRawText()}",
+        });
+        return string.Join(", ", parts) is { Length: > 0 } text ? text : "(none)";
     }
 
     private static string State(InstanceSummary i, DateTime now) => i.IsInterruptedAt(now) ? "Interrupted" : i.Status.ToString();

@@ -109,6 +109,32 @@ public sealed class WorkflowRunnerTests
     }
 
     [Fact]
+    public async Task Rewind_Faulted_RunsFromTheStartAgainAndJournalsTheRewind()
+    {
+        await using var engine = await TestEngine.StartAsync();
+        var id = await engine.CreateAsync(Flow.Named("rw").Then("a1", "Record").Then("pkg", "Fail").Then("a3", "Record").Build());
+        await engine.Runner.RunAsync(id, Ct);
+
+        await engine.Runner.RewindAsync(id, Ct);
+        engine.Faults.Broken = false;
+        var outcome = await engine.Runner.RunAsync(id, Ct);
+
+        Assert.Equal(InstanceStatus.Finished, outcome.Status);
+        Assert.Equal(["a1", "pkg", "a1", "pkg", "a3"], engine.Calls.Order);
+        Assert.Contains((await engine.GetAsync(id)).Journal, j => j.EventName == "Rewound" && j.ActivityId == "pkg" && j.Outcome == "a1");
+    }
+
+    [Fact]
+    public async Task Rewind_Finished_IsRefused()
+    {
+        await using var engine = await TestEngine.StartAsync();
+        var id = await engine.CreateAsync(Flow.Named("done").Then("a1", "Record").Build());
+        await engine.Runner.RunAsync(id, Ct);
+
+        await Assert.ThrowsAsync<InstanceStateException>(() => engine.Runner.RewindAsync(id, Ct));
+    }
+
+    [Fact]
     public async Task Approval_Approved_SuspendsThenTakesTheApprovedBranch()
     {
         await using var engine = await TestEngine.StartAsync();

@@ -34,7 +34,7 @@ public sealed class DowngradeEndToEndTests
 
         Assert.True(plan.ExitCode == 0, plan.ToString());
         Assert.Contains("sudo -n yum clean all", plan.Stdout, StringComparison.Ordinal);
-        Assert.Contains("--force-yes 'calico-felix=2.6.5~trusty'", plan.Stdout, StringComparison.Ordinal);
+        Assert.Contains("--force-yes 'calico-compute=1:1.4.3~trusty' 'calico-felix=2.6.5~trusty'", plan.Stdout, StringComparison.Ordinal);
         Assert.Contains("--allow-downgrades 'calico-compute=1:1.4.3~xenial'", plan.Stdout, StringComparison.Ordinal);
         Assert.Contains("ETCDCTL_API=3 etcdctl", plan.Stdout, StringComparison.Ordinal);
         foreach (var node in lab.Inventory.Nodes)

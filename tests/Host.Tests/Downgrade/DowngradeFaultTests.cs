@@ -43,7 +43,7 @@ public sealed class DowngradeFaultTests
     public async Task Resume_AfterAPackageFailureOnOneComputeNode_FinishesOnlyWhatIsLeft()
     {
         await using var lab = await Lab.StartAsync("ctl:centos7:control", "c1:centos7:compute", "c2:centos7:compute", "c3:trusty:compute");
-        await lab.FaultAsync("c2", "fail", "yum");
+        await lab.FaultAsync("c2", "fail", "yum", "downgrade");
         using var workspace = new Workspace();
         var expected = new DowngradedCluster(lab);
         expected.RememberFelixConfigs();

@@ -50,6 +50,8 @@ public sealed class DowngradeComputeNodes(IWorkflowRunner runner, IWorkflowInsta
         var statuses = (await instances.ListChildrenAsync(context.InstanceId, cancellationToken)).Where(c => children.ContainsKey(c.Id)).ToDictionary(c => c.Id);
 
         bool Ended(InstanceSummary s) => s.Status is InstanceStatus.Finished or InstanceStatus.Faulted or InstanceStatus.Cancelled;
+        if (!context.IsResuming || restarted)
+            await RewindPendingAsync(children, statuses, cancellationToken);
         var failed = dispatched.Where(id => statuses[id].Status is InstanceStatus.Faulted or InstanceStatus.Cancelled).ToList();
         var inFlight = dispatched.Where(id => !Ended(statuses[id])).ToList();
         if (restarted)
@@ -80,6 +82,29 @@ public sealed class DowngradeComputeNodes(IWorkflowRunner runner, IWorkflowInsta
         return ActivityResult.Fault(
             $"{notDone.Count} of {children.Count} compute node(s) did not finish: {string.Join("; ", notDone.Select(id => $"{children[id]} ({Describe(statuses[id])})"))}",
             progress);
+    }
+
+    /// <summary>
+    /// A node that faulted or whose runner died starts again at its probe: its real state is read first, steps
+    /// already satisfied say so, and drift stops it, rather than blindly repeating the step where it stopped.
+    /// </summary>
+    private async Task RewindPendingAsync(Dictionary<string, string> children, Dictionary<string, InstanceSummary> statuses, CancellationToken cancellationToken)
+    {
+        foreach (var (id, summary) in statuses)
+        {
+            var interrupted = summary.Status == InstanceStatus.Running && summary.LastExecutedAt is not null;
+            if (summary.Status != InstanceStatus.Faulted && !interrupted)
+                continue;
+            try
+            {
+                await runner.RewindAsync(id, cancellationToken);
+                logger.LogInformation("{Node} will be probed again before its remaining steps", children[id]);
+            }
+            catch (InstanceLeasedException)
+            {
+                // another runner still drives this node; leave it to that runner
+            }
+        }
     }
 
     /// <summary>The same parent and node always give the same child, so a re-run never starts a second one.</summary>
