@@ -24,11 +24,8 @@ public sealed class RestartDhcpAgentAfterDnsmasq(INodeShell shell, ILogger<Resta
             transcript.Command(kill);
             if (kill.ExitStatus is not (0 or 1))
                 throw new CommandFailedException(kill);
-            transcript.Command((await shell.RunAsync(node, services.Restart(Service), ct)).EnsureSuccess());
-            var status = await shell.RunAsync(node, services.Status(Service), ct);
-            transcript.Command(status);
-            return services.IsRunning(status) ? "calico-dhcp-agent restarted"
-                : throw new NodeException(node.Name, $"calico-dhcp-agent does not run after the restart: {status.Stdout.Trim()}", retryable: false);
+            await shell.RestartAndCheckAsync(node, services, Service, transcript, ct);
+            return "old dnsmasq stopped, calico-dhcp-agent restarted";
         }, cancellationToken);
     }
 }

@@ -18,12 +18,8 @@ public sealed class RestartNeutronServer(INodeShell shell, ILogger<RestartNeutro
         var inventory = context.GetInventory();
         return await NodeWork.ForEachAsync("step 3.2: restart neutron-server", inventory.ControlNodes.ToList(), inventory.FanOut.Parallel, logger, async (node, transcript, ct) =>
         {
-            var services = context.GetPlatform(node).Services;
-            transcript.Command((await shell.RunAsync(node, services.Restart(Service), ct)).EnsureSuccess());
-            var status = await shell.RunAsync(node, services.Status(Service), ct);
-            transcript.Command(status);
-            return services.IsRunning(status) ? "neutron-server restarted and running"
-                : throw new NodeException(node.Name, $"neutron-server does not run after the restart: {status.Stdout.Trim()} {status.Stderr.Trim()}", retryable: false);
+            await shell.RestartAndCheckAsync(node, context.GetPlatform(node).Services, Service, transcript, ct);
+            return "neutron-server restarted and running";
         }, cancellationToken);
     }
 }
