@@ -30,8 +30,7 @@ public sealed class DowngradePlanner(INodeShell shell, NodeFactsReader reader)
         var facts = new ConcurrentDictionary<string, NodeFacts>();
         await Parallel.ForEachAsync(inventory.Nodes, new ParallelOptions { MaxDegreeOfParallelism = inventory.FanOut.Parallel, CancellationToken = cancellationToken }, async (node, ct) =>
         {
-            var platform = await reader.ReadPlatformAsync(node, ct);
-            facts[node.Name] = await reader.ReadAsync(node, CalicoPackages.For(node.Role, platform.Family), ct);
+            facts[node.Name] = await reader.ReadAsync(node, ct);
         });
         var versions = await ResolveAsync(inventory, facts, cancellationToken);
         var etcd = inventory.Etcd is { } e ? new Etcdctl(e, "***") : null;

@@ -1,4 +1,5 @@
 using System.Text;
+using Saga.Activities.Calico;
 using Saga.Activities.Inventory;
 using Saga.Activities.Nodes;
 
@@ -28,9 +29,16 @@ public sealed class NodeFactsReader(INodeShell shell)
         return NodePlatform.From(OsRelease.Parse(result.Stdout), node.Name);
     }
 
-    public async Task<NodeFacts> ReadAsync(NodeSpec node, IReadOnlyList<string> packages, CancellationToken cancellationToken)
+    /// <summary>Everything, with the packages of the node's role.</summary>
+    public async Task<NodeFacts> ReadAsync(NodeSpec node, CancellationToken cancellationToken)
     {
         var platform = await ReadPlatformAsync(node, cancellationToken);
+        return await ReadAsync(node, platform, CalicoPackages.For(node.Role, platform.Family), cancellationToken);
+    }
+
+    /// <summary>Everything but the platform, which the caller already knows.</summary>
+    public async Task<NodeFacts> ReadAsync(NodeSpec node, NodePlatform platform, IReadOnlyList<string> packages, CancellationToken cancellationToken)
+    {
         var query = await shell.RunAsync(node, platform.Packages.QueryInstalled(packages), cancellationToken);
         var felix = await shell.ReadFileAsync(node, FelixConfigPath, cancellationToken);
         var calicoctl = await ReadCalicoctlAsync(node, cancellationToken);
