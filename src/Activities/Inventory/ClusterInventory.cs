@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Saga.Activities.Inventory;
 
 /// <summary>The cluster to downgrade, as the operator's inventory file describes it. Paths are absolute.</summary>
@@ -23,8 +25,10 @@ public sealed record ClusterInventory
 
     public required IReadOnlyList<NodeSpec> Nodes { get; init; }
 
+    [JsonIgnore]
     public IEnumerable<NodeSpec> ControlNodes => Nodes.Where(n => n.Role == NodeRole.Control);
 
+    [JsonIgnore]
     public IEnumerable<NodeSpec> ComputeNodes => Nodes.Where(n => n.Role == NodeRole.Compute);
 
     public NodeSpec Node(string name) => Nodes.FirstOrDefault(n => n.Name == name)

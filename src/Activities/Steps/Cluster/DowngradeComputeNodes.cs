@@ -125,14 +125,21 @@ public sealed class DowngradeComputeNodes(IWorkflowRunner runner, IWorkflowInsta
 
     private async Task<Dictionary<string, string>> EnsureChildrenAsync(ActivityContext context, List<NodeSpec> nodes, CancellationToken cancellationToken)
     {
-        var shared = new Dictionary<string, JsonElement>();
-        foreach (var name in new[] { DowngradeVariables.Inventory, DowngradeVariables.Platforms, DowngradeVariables.VersionSets })
-            shared[name] = context.GetVariable<JsonElement>(name);
-
+        var inventory = context.GetInventory();
+        var platforms = context.GetVariable<Dictionary<string, string>>(DowngradeVariables.Platforms) ?? [];
+        var versionSets = context.GetVariable<Dictionary<string, Dictionary<string, string>>>(DowngradeVariables.VersionSets) ?? [];
         var children = new Dictionary<string, string>();
         foreach (var node in nodes)
         {
-            var variables = new Dictionary<string, JsonElement>(shared) { [DowngradeVariables.Node] = JsonSerializer.SerializeToElement(node.Name) };
+            // Each child keeps only what its node needs, so a large cluster does not store its inventory once per node.
+            var platform = platforms.GetValueOrDefault(node.Name) ?? "";
+            var variables = new Dictionary<string, JsonElement>
+            {
+                [DowngradeVariables.Inventory] = JsonSerializer.SerializeToElement(inventory with { Nodes = [node] }, JsonSerializerOptions.Web),
+                [DowngradeVariables.Platforms] = JsonSerializer.SerializeToElement(new Dictionary<string, string> { [node.Name] = platform }),
+                [DowngradeVariables.VersionSets] = JsonSerializer.SerializeToElement(versionSets.Where(v => v.Key == platform).ToDictionary()),
+                [DowngradeVariables.Node] = JsonSerializer.SerializeToElement(node.Name),
+            };
             var id = await runner.CreateAsync(ChildDefinitionId, variables,
                 new CreateInstanceOptions(Name: node.Name, ParentInstanceId: context.InstanceId, InstanceId: ChildId(context.InstanceId, node.Name)), cancellationToken);
             children[id] = node.Name;
