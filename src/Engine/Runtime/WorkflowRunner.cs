@@ -104,6 +104,7 @@ internal sealed class WorkflowRunner(
         db.Journal.Add(MarkCancelled(record, "cancelled by request"));
         await db.SaveChangesAsync(cancellationToken);
         logger.LogInformation("Cancelled instance {InstanceId}", instanceId);
+        await CancelChildrenAsync(db, instanceId, cancellationToken);
         return Outcome(record, "cancelled");
     }
 
@@ -137,6 +138,16 @@ internal sealed class WorkflowRunner(
         ClearLease(record);
         await db.SaveChangesAsync(cancellationToken);
         logger.LogInformation("Rewound instance {InstanceId} to {ActivityId}", record.Id, start);
+    }
+
+    /// <summary>Cancelling a parent cancels its children (a downgrade's nodes) that have not ended.</summary>
+    private async Task CancelChildrenAsync(SagaDbContext db, string parentId, CancellationToken cancellationToken)
+    {
+        var children = await db.Instances.AsNoTracking()
+            .Where(i => i.ParentInstanceId == parentId && (i.Status == InstanceStatus.Running || i.Status == InstanceStatus.Suspended || i.Status == InstanceStatus.Faulted))
+            .Select(i => i.Id).ToListAsync(cancellationToken);
+        foreach (var child in children)
+            await CancelAsync(child, cancellationToken);
     }
 
     private async Task<RunOutcome> DriveAsync(string instanceId, Action<InstanceRecord>? trigger, CancellationToken cancellationToken)

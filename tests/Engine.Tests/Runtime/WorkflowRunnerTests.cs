@@ -208,6 +208,23 @@ public sealed class WorkflowRunnerTests
     }
 
     [Fact]
+    public async Task Cancel_Parent_CancelsItsUnfinishedChildrenAndLeavesFinishedOnes()
+    {
+        await using var engine = await TestEngine.StartAsync();
+        var parent = await engine.CreateAsync(ApprovalFlow());
+        await engine.Definitions.SaveAsync(Flow.Named("child").Then("a1", "Record").Build(), publish: true, Ct);
+        var done = await engine.Runner.CreateAsync("child", null, new CreateInstanceOptions(ParentInstanceId: parent), Ct);
+        await engine.Runner.RunAsync(done, Ct);
+        var pending = await engine.Runner.CreateAsync("child", null, new CreateInstanceOptions(ParentInstanceId: parent), Ct);
+        await engine.Runner.RunAsync(parent, Ct);
+
+        await engine.Runner.CancelAsync(parent, Ct);
+
+        Assert.Equal(InstanceStatus.Cancelled, (await engine.GetAsync(pending)).Summary.Status);
+        Assert.Equal(InstanceStatus.Finished, (await engine.GetAsync(done)).Summary.Status);
+    }
+
+    [Fact]
     public async Task RunAsync_CallerCancels_InterruptsWithoutJournallingAndResumeRunsTheActivityAgain()
     {
         await using var engine = await TestEngine.StartAsync();

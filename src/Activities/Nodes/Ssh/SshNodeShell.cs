@@ -181,7 +181,7 @@ internal sealed class SshNodeShell(IOptions<SshOptions> options, TimeProvider ti
             }
             catch (NodeException ex) when (ex.Retryable)
             {
-                throw new NodeException(node.Name, $"unreachable at {node.Host}:{node.Ssh.Port} after {attempts} attempts: {ex.Message[(node.Name.Length + 2)..]}", retryable: true, ex);
+                throw new NodeException(node.Name, $"unreachable at {node.Host}:{node.Ssh.Port} after {attempts} attempt{(attempts == 1 ? "" : "s")}: {ex.Message[(node.Name.Length + 2)..]}", retryable: true, ex);
             }
         }
     }
