@@ -24,6 +24,21 @@ public sealed class DowngradeFaultTests
     }
 
     [Fact]
+    public async Task Plan_NodeUnreachable_FailsWithOneLineNamingTheNode()
+    {
+        await using var lab = await Lab.StartAsync("ctl:centos7:control", "c1:xenial:compute");
+        await lab.FaultAsync("c1", "sshd-down");
+        using var workspace = new Workspace();
+        workspace.Environment["Saga__Ssh__ConnectAttempts"] = "1";
+
+        var plan = await workspace.RunAsync("plan", "-i", lab.InventoryPath);
+
+        Assert.Equal(1, plan.ExitCode);
+        Assert.Equal($"saga: c1: unreachable at {lab.Inventory.Node("c1").Host}:22 after 1 attempt: cannot connect to {lab.Inventory.Node("c1").Host}:22: Connection refused", plan.Stderr.Trim());
+        Assert.Empty(lab.Journal("ctl"));
+    }
+
+    [Fact]
     public async Task Run_UnknownHostKey_IsRefusedNamingTheNode()
     {
         await using var lab = await Lab.StartAsync("ctl:centos7:control", "c1:trusty:compute");
