@@ -11,6 +11,9 @@ public sealed class Etcdctl(EtcdSettings settings, string? password)
 {
     public const string PasswordVariable = "SAGA_ETCD_PASSWORD";
 
+    /// <summary>etcdctl for the inventory's etcd, with the password (if any) from <see cref="PasswordVariable"/>.</summary>
+    public static Etcdctl For(EtcdSettings settings) => new(settings, Environment.GetEnvironmentVariable(PasswordVariable));
+
     /// <summary>The v2 API (Calico 2.6's data): <c>--endpoints</c>, <c>--ca-file</c>, <c>--cert-file</c>, <c>--key-file</c>.</summary>
     public ShellCommand V2(params string[] arguments)
     {

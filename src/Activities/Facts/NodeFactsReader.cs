@@ -1,4 +1,3 @@
-using System.Text;
 using Saga.Activities.Calico;
 using Saga.Activities.Inventory;
 using Saga.Activities.Nodes;
@@ -54,7 +53,4 @@ public sealed class NodeFactsReader(INodeShell shell)
             .Select(parts => new CalicoctlInstall(parts[0], parts.Length > 1 && parts[1].Trim().Length > 0 ? parts[1].Trim() : null))
             .ToList();
     }
-
-    /// <summary>felix.cfg as text, for messages and plans.</summary>
-    public static string Text(byte[] bytes) => Encoding.UTF8.GetString(bytes);
 }

@@ -176,8 +176,6 @@ internal sealed class YamlSection
         Problem(at, key, message);
     }
 
-    public void ProblemHere(string message) => problems.Add($"{Where(node)}: {(Path.Length == 0 ? "" : Path + ": ")}{message}");
-
     private YamlScalarNode? Scalar(string key, bool required)
     {
         var value = Get(key);

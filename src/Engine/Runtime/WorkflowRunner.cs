@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
@@ -8,7 +7,6 @@ using Microsoft.Extensions.Options;
 using Saga.Engine.Activities;
 using Saga.Engine.Definitions;
 using Saga.Engine.Descriptors;
-using Saga.Engine.Expressions;
 using Saga.Engine.Instances;
 using Saga.Engine.Persistence;
 
@@ -472,36 +470,4 @@ internal sealed class WorkflowRunner(
 
     /// <summary>One run's store access: the context that tracks the instance, and the checkpoint writer on its connection.</summary>
     private sealed record Run(SagaDbContext Db, CheckpointWriter Writer, InstanceRecord Record, string Owner);
-}
-
-/// <summary>Sets an activity's inputs from its definition's expressions.</summary>
-internal static class InputBinder
-{
-    public static void Bind(IActivity instance, ActivityType type, ActivityDefinition activity, JsonObject variables)
-    {
-        foreach (var input in type.Inputs)
-        {
-            var name = input.Descriptor.Name;
-            var property = activity.Properties.FirstOrDefault(p => p.Name == name);
-            var (syntax, text) = property is null ? (input.Descriptor.DefaultSyntax, null) : ExpressionEvaluator.Select(property, input.Descriptor.DefaultSyntax);
-            object? value;
-            try
-            {
-                if (text is not null)
-                    value = ExpressionEvaluator.Evaluate(syntax, text, input.Property.PropertyType, variables);
-                else if (input.Descriptor.DefaultValue is { } fallback)
-                    value = ExpressionEvaluator.ConvertDefault(fallback, input.Property.PropertyType);
-                else if (input.Descriptor.IsRequired)
-                    throw new ExpressionException("a value is required");
-                else
-                    continue;
-            }
-            catch (ExpressionException ex)
-            {
-                throw new ExpressionException(string.Create(CultureInfo.InvariantCulture, $"input '{name}' of {activity.Label}: {ex.Message}"), ex);
-            }
-
-            input.Property.SetValue(instance, value);
-        }
-    }
 }

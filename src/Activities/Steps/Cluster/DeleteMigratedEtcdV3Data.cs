@@ -19,7 +19,7 @@ public sealed class DeleteMigratedEtcdV3Data(INodeShell shell, ILogger<DeleteMig
         var inventory = context.GetInventory();
         if (inventory.Etcd is not { } etcd)
             return ActivityResult.Completed("The inventory has no etcd section: no etcdv3 data is deleted.");
-        var etcdctl = new Etcdctl(etcd, Environment.GetEnvironmentVariable(Etcdctl.PasswordVariable));
+        var etcdctl = Etcdctl.For(etcd);
         return await NodeWork.ForEachAsync("delete the migrated Calico data from etcdv3", [inventory.Node(etcd.RunOn)], 1, logger, async (node, transcript, ct) =>
         {
             var before = await KeysAsync(node, etcdctl, transcript, ct);

@@ -19,7 +19,7 @@ public sealed class ResetCalicoReadyFlag(INodeShell shell, ILogger<ResetCalicoRe
         var inventory = context.GetInventory();
         if (inventory.Etcd is not { } etcd)
             return ActivityResult.Completed("The inventory has no etcd section: /calico/v1/Ready is not checked.");
-        var etcdctl = new Etcdctl(etcd, Environment.GetEnvironmentVariable(Etcdctl.PasswordVariable));
+        var etcdctl = Etcdctl.For(etcd);
         return await NodeWork.ForEachAsync("/calico/v1/Ready back to true (calico-upgrade abort)", [inventory.Node(etcd.RunOn)], 1, logger, async (node, transcript, ct) =>
         {
             var get = await shell.RunAsync(node, etcdctl.V2("get", ReadyKey), ct);
