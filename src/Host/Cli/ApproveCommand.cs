@@ -4,6 +4,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Saga.Engine.Activities;
 using Saga.Engine.Runtime;
 
+using Saga.Host.Messaging;
+
 namespace Saga.Host.Cli;
 
 /// <summary><c>saga approve ID [--reject]</c>: answers a waiting Approval and runs on.</summary>
@@ -26,7 +28,7 @@ internal static class ApproveCommand
             var runner = services.GetRequiredService<IWorkflowRunner>();
             var outcome = await ResumeCommand.Waiter(services).DriveAsync(t => runner.TriggerAsync(parse.GetRequiredValue(id), Approval.Bookmark, payload, t), token);
             return RunReport.Write(outcome, Console.Out);
-        }, ct, bus: true));
+        }, ct, bus: BusRole.Runner));
         return command;
     }
 }

@@ -22,13 +22,17 @@ internal static class CliHost
 {
     /// <param name="command">The command's work.</param>
     /// <param name="cancellationToken">Ctrl+C.</param>
-    /// <param name="bus">Start the message bus: for commands that run workflows (fan-outs dispatch over it).</param>
-    public static async Task<int> RunAsync(Func<IServiceProvider, CancellationToken, Task<int>> command, CancellationToken cancellationToken, bool bus = false)
+    /// <param name="bus">Start the message bus in this role: for commands that run workflows (fan-outs dispatch over it).</param>
+    public static Task<int> RunAsync(Func<IServiceProvider, CancellationToken, Task<int>> command, CancellationToken cancellationToken, BusRole? bus = null) =>
+        RunAsync(() => Build(bus), command, cancellationToken);
+
+    /// <summary>Runs <paramref name="command"/> in a host that <paramref name="build"/> composes (see <see cref="Compose"/>).</summary>
+    public static async Task<int> RunAsync(Func<IHost> build, Func<IServiceProvider, CancellationToken, Task<int>> command, CancellationToken cancellationToken)
     {
         IHost? host = null;
         try
         {
-            host = Build(bus);
+            host = build();
             host.Services.GetService<IStartupValidator>()?.Validate(); // before StartAsync, which would log a stack trace
             await host.StartAsync(cancellationToken);
             await host.Services.GetRequiredService<ISagaStore>().EnsureReadyAsync(cancellationToken);
@@ -50,17 +54,39 @@ internal static class CliHost
         }
     }
 
-    /// <summary>Configuration: appsettings.json beside the executable, then environment variables (<c>ConnectionStrings__Saga</c>).</summary>
-    public static IHost Build(bool bus = false)
+    public static IHost Build(BusRole? bus = null)
     {
         var builder = Microsoft.Extensions.Hosting.Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        Compose(builder, bus);
+        return builder.Build();
+    }
+
+    /// <summary>
+    /// Every process's services. Configuration: appsettings.json beside the executable, then environment variables
+    /// (<c>ConnectionStrings__Saga</c>, <c>Saga__Bus__Transport</c>).
+    /// </summary>
+    public static void Compose(IHostApplicationBuilder builder, BusRole? bus)
+    {
         builder.Configuration.AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
             .AddEnvironmentVariables();
         builder.AddSagaLogging();
         builder.Services.AddSagaEngine(builder.Configuration).AddCalicoWorkflows(builder.Configuration);
-        if (bus)
-            builder.Services.AddSagaMessaging();
-        return builder.Build();
+        if (bus is { } role)
+            builder.Services.AddSagaMessaging(builder.Configuration, role);
+    }
+
+    /// <summary>Keeps a long-running process (serve, worker) up until Ctrl+C or SIGTERM; returns <see cref="ExitCodes.Done"/>.</summary>
+    public static async Task<int> UntilStoppedAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        return ExitCodes.Done;
     }
 
     private static (int Code, string Message)? Explain(Exception exception, IHost? host)

@@ -2,6 +2,8 @@ using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
 using Saga.Engine.Runtime;
 
+using Saga.Host.Messaging;
+
 namespace Saga.Host.Cli;
 
 /// <summary><c>saga resume ID</c>: continues an interrupted or faulted instance at the step that did not complete.</summary>
@@ -21,7 +23,7 @@ internal static class ResumeCommand
             var runner = services.GetRequiredService<IWorkflowRunner>();
             var outcome = await Waiter(services).DriveAsync(t => runner.RunAsync(parse.GetRequiredValue(id), t), token);
             return RunReport.Write(outcome, Console.Out);
-        }, ct, bus: true));
+        }, ct, bus: BusRole.Runner));
         return command;
     }
 

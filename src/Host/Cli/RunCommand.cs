@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Saga.Activities.Calico;
 using Saga.Engine.Instances;
 using Saga.Engine.Runtime;
+using Saga.Host.Messaging;
 using Saga.Workflows;
 
 namespace Saga.Host.Cli;
@@ -35,7 +36,7 @@ internal static class RunCommand
             var outcome = await ResumeCommand.Waiter(services).DriveAsync(t => runner.RunAsync(id, t), token);
             await SummaryTable.WriteAsync(services.GetRequiredService<IWorkflowInstances>(), id, Console.Out, token);
             return RunReport.Write(outcome, Console.Out);
-        }, ct, bus: true));
+        }, ct, bus: BusRole.Runner));
         return command;
     }
 }

@@ -21,6 +21,8 @@ internal static class SagaCli
             ApproveCommand.Create(),
             CancelCommand.Create(),
             DefinitionsCommand.Create(),
+            ServeCommand.Create(),
+            WorkerCommand.Create(),
         };
 
         var parsed = root.Parse(args);

@@ -3,6 +3,8 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Saga.Engine.Runtime;
 
+using Saga.Host.Messaging;
+
 namespace Saga.Host.Cli;
 
 /// <summary><c>saga start DEFINITION</c>: runs the published version of any definition in the store.</summary>
@@ -28,7 +30,7 @@ internal static class StartCommand
             var id = await runner.CreateAsync(parse.GetRequiredValue(definition), values, new CreateInstanceOptions(parse.GetValue(name)), token);
             Console.WriteLine($"Started instance {id}.");
             return RunReport.Write(await ResumeCommand.Waiter(services).DriveAsync(t => runner.RunAsync(id, t), token), Console.Out);
-        }, ct, bus: true));
+        }, ct, bus: BusRole.Runner));
         return command;
     }
 

@@ -1,8 +1,8 @@
 using System.Text.Json;
 using MassTransit;
 using Microsoft.Extensions.Logging;
-using Saga.Activities.Contracts;
 using Saga.Activities.Steps.Cluster;
+using Saga.Contracts;
 using Saga.Engine.Instances;
 using Saga.Engine.Runtime;
 

@@ -1,6 +1,6 @@
 using MassTransit;
 using Microsoft.Extensions.Logging;
-using Saga.Activities.Contracts;
+using Saga.Contracts;
 using Saga.Engine.Instances;
 using Saga.Engine.Runtime;
 

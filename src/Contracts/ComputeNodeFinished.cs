@@ -1,4 +1,4 @@
-namespace Saga.Activities.Contracts;
+namespace Saga.Contracts;
 
 /// <summary>Event: a compute node's child instance stopped (Finished, Faulted or Cancelled); the parent counts it.</summary>
 /// <param name="ParentInstanceId">The downgrade that fanned out.</param>

@@ -1,4 +1,4 @@
-namespace Saga.Activities.Contracts;
+namespace Saga.Contracts;
 
 /// <summary>Command: run (or resume) one compute node's child instance. Redelivery is normal: the child resumes from its checkpoint.</summary>
 /// <param name="ParentInstanceId">The downgrade that fans out.</param>

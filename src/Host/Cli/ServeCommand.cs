@@ -1,0 +1,41 @@
+using System.CommandLine;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Hosting;
+using Saga.Host.Messaging;
+using Saga.Host.Web;
+
+namespace Saga.Host.Cli;
+
+/// <summary><c>saga serve</c>: the long-running host: HTTP API, bus commands, and (by default) compute node work.</summary>
+internal static class ServeCommand
+{
+    public const string DefaultUrls = "http://127.0.0.1:5080";
+
+    public static Command Create()
+    {
+        var urls = new Option<string?>("--urls")
+        {
+            Description = $"Where to listen; several separated by ';'. Default Saga:Serve:Urls, else {DefaultUrls}. Listening beyond 127.0.0.1 is a choice to make on purpose.",
+        };
+        var command = new Command("serve", """
+            Runs the host until Ctrl+C or SIGTERM: the HTTP API, the commands other systems send on the bus (start,
+            resume, cancel, approve), the fan-out's fan-in, and compute node work unless Saga:Bus:RunNodesHere is
+            false. Instances left running by a host that stopped are resumed when it starts.
+
+            """ + ExitCodes.Help) { urls };
+        command.SetAction((parse, ct) => CliHost.RunAsync(() => Build(parse.GetValue(urls)), (_, token) => CliHost.UntilStoppedAsync(token), ct));
+        return command;
+    }
+
+    private static WebApplication Build(string? urls)
+    {
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+        CliHost.Compose(builder, BusRole.Server);
+        builder.WebHost.UseKestrelCore().UseUrls(urls ?? builder.Configuration["Saga:Serve:Urls"] ?? DefaultUrls);
+        builder.Services.AddSagaWeb();
+        var app = builder.Build();
+        app.MapSagaWeb();
+        return app;
+    }
+}
