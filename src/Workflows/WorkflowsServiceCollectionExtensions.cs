@@ -12,6 +12,7 @@ public static class WorkflowsServiceCollectionExtensions
         services.AddCalicoActivities(configuration);
         services.TryAddSingleton<ShippedFlows>();
         services.TryAddSingleton<DowngradePlanner>();
+        services.TryAddSingleton<DowngradeLauncher>();
         return services;
     }
 }

@@ -80,4 +80,11 @@ public sealed record EtcdSettings(IReadOnlyList<string> Endpoints, string RunOn,
 /// <param name="Parallel">Nodes at a time.</param>
 /// <param name="Canary">Nodes done first, alone, before the rest.</param>
 /// <param name="MaxFailures">Failed nodes tolerated before no new node is started.</param>
-public sealed record FanOutSettings(int Parallel, int Canary, int MaxFailures);
+public sealed record FanOutSettings(int Parallel, int Canary, int MaxFailures)
+{
+    /// <summary>These settings with the operator's overrides (command-line options, a start command's fields), checked.</summary>
+    public FanOutSettings With(int? parallel, int? canary, int? maxFailures) => new(
+        parallel is { } p ? p >= 1 ? p : throw new InventoryException("parallel must be at least 1") : Parallel,
+        canary is { } c ? c >= 0 ? c : throw new InventoryException("canary cannot be negative") : Canary,
+        maxFailures is { } m ? m >= 0 ? m : throw new InventoryException("maxFailures cannot be negative") : MaxFailures);
+}

@@ -37,6 +37,9 @@ public sealed class InstanceLeasedException : Exception
     public DateTime? Since { get; }
 
     public DateTime? Expires { get; }
+
+    /// <summary>The lease is held by a run in this same process (it will report its own result).</summary>
+    public bool HeldByThisProcess => Owner is { } owner && RunnerIdentity.IsThisProcess(owner);
 }
 
 /// <summary>The runner lost its lease (another runner took the instance over); it stopped without writing.</summary>

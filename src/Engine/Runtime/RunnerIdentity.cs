@@ -26,6 +26,10 @@ internal sealed class RunnerIdentity
     public static string Describe(string owner) =>
         Parse(owner) is { } o ? $"pid {o.Pid} on {o.Machine}" : owner;
 
+    /// <summary>True when the owner is this very process.</summary>
+    public static bool IsThisProcess(string owner) =>
+        Parse(owner) is { } o && o.Pid == Environment.ProcessId && string.Equals(o.Machine, Environment.MachineName, StringComparison.OrdinalIgnoreCase);
+
     /// <summary>True only when the owner is known to be gone: a process on this machine that no longer runs.</summary>
     public static bool IsKnownDead(string owner)
     {

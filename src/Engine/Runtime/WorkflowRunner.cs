@@ -23,6 +23,7 @@ internal sealed class WorkflowRunner(
     RunnerIdentity identity,
     IOptions<EngineOptions> options,
     TimeProvider time,
+    IEnumerable<IWorkflowObserver> observers,
     ILogger<WorkflowRunner> logger) : IWorkflowRunner
 {
     private const string Cancelled = nameof(Cancelled);
@@ -66,6 +67,7 @@ internal sealed class WorkflowRunner(
         db.Instances.Add(record);
         await db.SaveChangesAsync(cancellationToken);
         logger.LogInformation("Created instance {InstanceId} of {DefinitionId} version {Version}", record.Id, definitionId, version.Version);
+        await NotifyAsync(record, WorkflowChangeKind.Created, null, null, null, null);
         return record.Id;
     }
 
@@ -102,6 +104,7 @@ internal sealed class WorkflowRunner(
         db.Journal.Add(MarkCancelled(record, "cancelled by request"));
         await db.SaveChangesAsync(cancellationToken);
         logger.LogInformation("Cancelled instance {InstanceId}", instanceId);
+        await NotifyAsync(record, WorkflowChangeKind.Cancelled, record.CurrentActivityId, null, null, "cancelled by request");
         await CancelChildrenAsync(db, instanceId, cancellationToken);
         return Outcome(record, "cancelled");
     }
@@ -228,6 +231,7 @@ internal sealed class WorkflowRunner(
             if (record.CancelRequested)
             {
                 await CheckpointAsync(run, r => MarkCancelled(r, "cancelled by request"));
+                await NotifyAsync(record, WorkflowChangeKind.Cancelled, activityId, activity?.Type, null, "cancelled by request");
                 break;
             }
 
@@ -254,6 +258,7 @@ internal sealed class WorkflowRunner(
             catch (OperationCanceledException) when (keeper.CancelRequested)
             {
                 await CheckpointAsync(run, r => MarkCancelled(r, "cancelled by request while running"));
+                await NotifyAsync(record, WorkflowChangeKind.Cancelled, activityId, activity?.Type, null, "cancelled by request while running");
                 break;
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
@@ -290,6 +295,7 @@ internal sealed class WorkflowRunner(
                 return entry;
             });
             Log(record, activityId, result);
+            await NotifyAsync(record, activityId, activity?.Type, result, entry.Output);
         }
 
         return Outcome(record, record.Status switch
@@ -453,6 +459,36 @@ internal sealed class WorkflowRunner(
             default:
                 logger.LogError("Activity {ActivityId} faulted: {Error}", activityId, result.Name);
                 break;
+        }
+    }
+
+    private Task NotifyAsync(InstanceRecord record, string activityId, string? activityType, ActivityResult result, string? output) => result.Kind switch
+    {
+        ActivityResultKind.Fault => NotifyAsync(record, WorkflowChangeKind.Faulted, activityId, activityType, null, result.Name),
+        ActivityResultKind.Suspend => NotifyAsync(record, WorkflowChangeKind.Suspended, activityId, activityType, result.Name, output),
+        _ => NotifyCompletedAsync(record, activityId, activityType, result.Name, output),
+    };
+
+    private async Task NotifyCompletedAsync(InstanceRecord record, string activityId, string? activityType, string outcome, string? output)
+    {
+        await NotifyAsync(record, WorkflowChangeKind.ActivityCompleted, activityId, activityType, outcome, output);
+        if (record.Status == InstanceStatus.Finished)
+            await NotifyAsync(record, WorkflowChangeKind.Finished, activityId, activityType, outcome, null);
+    }
+
+    private async Task NotifyAsync(InstanceRecord record, WorkflowChangeKind kind, string? activityId, string? activityType, string? outcome, string? message)
+    {
+        var change = new WorkflowChange(kind, record.Id, record.DefinitionId, record.ParentInstanceId, record.Name, activityId, activityType, outcome, message, record.Status, Now());
+        foreach (var observer in observers)
+        {
+            try
+            {
+                await observer.OnChangedAsync(change, CancellationToken.None);
+            }
+            catch (Exception ex)
+            {
+                logger.LogWarning(ex, "Observer {Observer} failed on {Kind} of {InstanceId}; the run goes on", observer.GetType().Name, kind, record.Id);
+            }
         }
     }
 

@@ -24,19 +24,25 @@ internal static class CliHost
     /// <param name="cancellationToken">Ctrl+C.</param>
     /// <param name="bus">Start the message bus in this role: for commands that run workflows (fan-outs dispatch over it).</param>
     public static Task<int> RunAsync(Func<IServiceProvider, CancellationToken, Task<int>> command, CancellationToken cancellationToken, BusRole? bus = null) =>
-        RunAsync(() => Build(bus), command, cancellationToken);
+        RunAsync(() => Build(bus), command, needsStore: true, cancellationToken);
 
     /// <summary>Runs <paramref name="command"/> in a host that <paramref name="build"/> composes (see <see cref="Compose"/>).</summary>
-    public static async Task<int> RunAsync(Func<IHost> build, Func<IServiceProvider, CancellationToken, Task<int>> command, CancellationToken cancellationToken)
+    /// <param name="needsStore">Open (and migrate) the store and publish the shipped flows first.</param>
+    public static async Task<int> RunAsync(Func<IHost> build, Func<IServiceProvider, CancellationToken, Task<int>> command, bool needsStore, CancellationToken cancellationToken)
     {
         IHost? host = null;
         try
         {
             host = build();
             host.Services.GetService<IStartupValidator>()?.Validate(); // before StartAsync, which would log a stack trace
+            if (needsStore)
+            {
+                // The store is ready before any hosted service (bus consumers, recovery) can use it.
+                await host.Services.GetRequiredService<ISagaStore>().EnsureReadyAsync(cancellationToken);
+                await host.Services.GetRequiredService<ShippedFlows>().EnsurePublishedAsync(cancellationToken);
+            }
+
             await host.StartAsync(cancellationToken);
-            await host.Services.GetRequiredService<ISagaStore>().EnsureReadyAsync(cancellationToken);
-            await host.Services.GetRequiredService<ShippedFlows>().EnsurePublishedAsync(cancellationToken);
             return await command(host.Services, cancellationToken);
         }
         catch (Exception ex) when (Explain(ex, host) is var (code, message))
@@ -65,12 +71,16 @@ internal static class CliHost
     /// Every process's services. Configuration: appsettings.json beside the executable, then environment variables
     /// (<c>ConnectionStrings__Saga</c>, <c>Saga__Bus__Transport</c>).
     /// </summary>
-    public static void Compose(IHostApplicationBuilder builder, BusRole? bus)
+    /// <param name="builder">The host being built.</param>
+    /// <param name="bus">The process's role on the bus, if it uses one.</param>
+    /// <param name="engine">Whether the process runs workflows (everything but a sender does).</param>
+    public static void Compose(IHostApplicationBuilder builder, BusRole? bus, bool engine = true)
     {
         builder.Configuration.AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
             .AddEnvironmentVariables();
         builder.AddSagaLogging();
-        builder.Services.AddSagaEngine(builder.Configuration).AddCalicoWorkflows(builder.Configuration);
+        if (engine)
+            builder.Services.AddSagaEngine(builder.Configuration).AddCalicoWorkflows(builder.Configuration);
         if (bus is { } role)
             builder.Services.AddSagaMessaging(builder.Configuration, role);
     }

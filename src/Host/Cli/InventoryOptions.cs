@@ -25,13 +25,7 @@ internal sealed class InventoryOptions
     public ClusterInventory Load(ParseResult parse)
     {
         var inventory = InventoryLoader.Load(parse.GetRequiredValue(Inventory).FullName);
-        var fanOut = inventory.FanOut;
-        if (parse.GetValue(Parallel) is { } parallel)
-            fanOut = fanOut with { Parallel = parallel >= 1 ? parallel : throw new InventoryException("--parallel must be at least 1") };
-        if (parse.GetValue(Canary) is { } canary)
-            fanOut = fanOut with { Canary = canary >= 0 ? canary : throw new InventoryException("--canary cannot be negative") };
-        if (parse.GetValue(MaxFailures) is { } maxFailures)
-            fanOut = fanOut with { MaxFailures = maxFailures >= 0 ? maxFailures : throw new InventoryException("--max-failures cannot be negative") };
+        var fanOut = inventory.FanOut.With(parse.GetValue(Parallel), parse.GetValue(Canary), parse.GetValue(MaxFailures));
         return inventory with { FanOut = fanOut };
     }
 }

@@ -23,6 +23,7 @@ internal static class SagaCli
             DefinitionsCommand.Create(),
             ServeCommand.Create(),
             WorkerCommand.Create(),
+            TriggerCommand.Create(),
         };
 
         var parsed = root.Parse(args);

@@ -24,7 +24,7 @@ internal static class ServeCommand
             false. Instances left running by a host that stopped are resumed when it starts.
 
             """ + ExitCodes.Help) { urls };
-        command.SetAction((parse, ct) => CliHost.RunAsync(() => Build(parse.GetValue(urls)), (_, token) => CliHost.UntilStoppedAsync(token), ct));
+        command.SetAction((parse, ct) => CliHost.RunAsync(() => Build(parse.GetValue(urls)), (_, token) => CliHost.UntilStoppedAsync(token), needsStore: true, ct));
         return command;
     }
 

@@ -2,8 +2,10 @@ using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Saga.Contracts;
 using Saga.Engine;
 using Saga.Engine.Runtime;
+using Saga.Host.Runs;
 
 namespace Saga.Host.Messaging;
 
@@ -18,6 +20,9 @@ internal enum BusRole
 
     /// <summary><c>saga worker</c>: runs compute nodes, nothing else.</summary>
     Worker,
+
+    /// <summary><c>saga trigger</c>: sends a command to the hosts and consumes nothing.</summary>
+    Sender,
 }
 
 /// <summary>The bus: MassTransit over the in-memory transport (default) or RabbitMQ, with the consumers of the process's role.</summary>
@@ -30,10 +35,9 @@ internal static class MessagingExtensions
         var rabbit = options.Transport == BusTransport.RabbitMq;
         var engine = configuration.GetSection(EngineOptions.SectionName).Get<EngineOptions>() ?? new EngineOptions();
 
-        return services.AddMassTransit(bus =>
+        services.AddMassTransit(bus =>
         {
-            bus.SetKebabCaseEndpointNameFormatter();
-            if (role == BusRole.Worker || options.RunNodesHere || !rabbit)
+            if (role == BusRole.Worker || (role != BusRole.Sender && (options.RunNodesHere || !rabbit)))
             {
                 bus.AddConsumer<RunComputeNodeConsumer>(c => c.UseMessageRetry(r =>
                     {
@@ -43,19 +47,28 @@ internal static class MessagingExtensions
                     }))
                     .Endpoint(e =>
                     {
+                        e.Name = Queues.NodeWork;
                         e.ConcurrentMessageLimit = options.NodeConcurrency;
                         e.PrefetchCount = options.NodeConcurrency;
                     });
             }
 
-            if (role != BusRole.Worker)
+            if (role is BusRole.Runner or BusRole.Server)
             {
                 bus.AddConsumer<ComputeNodeFinishedConsumer>(c => c.UseMessageRetry(r =>
                 {
                     r.Handle<InstanceLeasedException>();
                     r.Handle<InstanceStateException>();
                     r.Exponential(50, TimeSpan.FromMilliseconds(20), TimeSpan.FromSeconds(2), TimeSpan.FromMilliseconds(50));
-                }));
+                })).Endpoint(e => e.Name = Queues.NodeFinished);
+            }
+
+            if (role == BusRole.Server)
+            {
+                bus.AddConsumer<StartDowngradeConsumer>().Endpoint(e => e.Name = Queues.Commands);
+                bus.AddConsumer<ResumeDowngradeConsumer>().Endpoint(e => e.Name = Queues.Commands);
+                bus.AddConsumer<CancelDowngradeConsumer>().Endpoint(e => e.Name = Queues.Commands);
+                bus.AddConsumer<DecideApprovalConsumer>().Endpoint(e => e.Name = Queues.Commands);
             }
 
             if (rabbit)
@@ -67,6 +80,22 @@ internal static class MessagingExtensions
                     transport.ConfigureEndpoints(context);
                 });
         });
+
+        if (role == BusRole.Sender)
+            return services;
+
+        // Registered after the bus, so they stop before it: queued events still go out.
+        services.AddSingleton<BusEvents>();
+        services.AddSingleton<IWorkflowObserver>(sp => sp.GetRequiredService<BusEvents>());
+        services.AddHostedService(sp => sp.GetRequiredService<BusEvents>());
+        if (role == BusRole.Server)
+        {
+            services.AddSingleton<InstanceDriver>();
+            services.AddHostedService(sp => sp.GetRequiredService<InstanceDriver>());
+            services.AddHostedService<InstanceRecovery>();
+        }
+
+        return services;
     }
 
     private static void ConfigureRabbitMq(IBusRegistrationContext context, IRabbitMqBusFactoryConfigurator transport, BusOptions options)

@@ -7,8 +7,10 @@ using Saga.Engine.Runtime;
 namespace Saga.Host.Messaging;
 
 /// <summary>
-/// Runs one compute node's child instance. Redelivery is normal: the child resumes from its checkpoint, and a child
-/// another runner already drives is left to it (that runner reports the result).
+/// Runs one compute node's child instance. Redelivery is normal: the child resumes from its checkpoint and never runs
+/// twice at once (its lease). A child this process already drives is left to that run, which reports the result; one
+/// held by another process is tried again once its lease had time to run out (the retry policy), so a node whose
+/// worker died is taken over, and one whose worker lives is reported again when it ends.
 /// </summary>
 internal sealed class RunComputeNodeConsumer(IWorkflowRunner runner, ILogger<RunComputeNodeConsumer> logger) : IConsumer<RunComputeNode>
 {
@@ -21,9 +23,9 @@ internal sealed class RunComputeNodeConsumer(IWorkflowRunner runner, ILogger<Run
         {
             outcome = await runner.RunAsync(message.ChildInstanceId, context.CancellationToken);
         }
-        catch (InstanceLeasedException ex)
+        catch (InstanceLeasedException ex) when (ex.HeldByThisProcess)
         {
-            logger.LogInformation("{Node} is already being run elsewhere: {Reason}", message.Node, ex.Message);
+            logger.LogInformation("{Node} is already being run by this process", message.Node);
             return;
         }
 

@@ -1,0 +1,5 @@
+namespace Saga.Contracts;
+
+/// <summary>Command: continue an interrupted or faulted downgrade at the step that did not complete.</summary>
+/// <param name="InstanceId">The downgrade.</param>
+public sealed record ResumeDowngrade(string InstanceId);

@@ -1,0 +1,103 @@
+using System.CommandLine;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Saga.Contracts;
+using Saga.Host.Messaging;
+
+namespace Saga.Host.Cli;
+
+/// <summary><c>saga trigger ...</c>: sends a command to the hosts over RabbitMQ, for users with no publisher of their own.</summary>
+internal static class TriggerCommand
+{
+    public static Command Create() => new("trigger", """
+        Sends a command to the 'saga serve' hosts over RabbitMQ (queue saga-commands) and returns once the broker
+        has it. The hosts run it; follow it with 'saga status ID' against the shared store, or by the events they
+        publish. A refused command (bad inventory, unknown instance) is answered with a CommandRejected event.
+        Needs Saga:Bus:Transport=RabbitMq.
+
+        Exit codes: 0 sent, 2 bad input, 5 the broker is unreachable or did not confirm.
+        """)
+    {
+        Start(), Resume(), Cancel(), Approve(),
+    };
+
+    private static Command Start()
+    {
+        var options = new InventoryOptions();
+        var name = new Option<string?>("--name") { Description = "A name for the instance; default the inventory file's name." };
+        var command = new Command("start", "Starts a downgrade of the inventory's cluster on a host; prints the new instance's id.");
+        options.AddTo(command);
+        command.Add(name);
+        command.SetAction((parse, ct) =>
+        {
+            var file = parse.GetRequiredValue(options.Inventory);
+            options.Load(parse); // refuse a bad inventory here, before it travels
+            var id = Guid.NewGuid().ToString("N");
+            var message = new StartDowngrade(id, File.ReadAllText(file.FullName), parse.GetValue(name) ?? Path.GetFileNameWithoutExtension(file.Name),
+                parse.GetValue(options.Parallel), parse.GetValue(options.Canary), parse.GetValue(options.MaxFailures), file.DirectoryName);
+            return SendAsync(message, $"Sent StartDowngrade for instance {id}.", ct);
+        });
+        return command;
+    }
+
+    private static Command Resume() => ForInstance("resume", "Resumes an interrupted or faulted downgrade on a host.", id => new ResumeDowngrade(id));
+
+    private static Command Cancel() => ForInstance("cancel", "Cancels a downgrade and its unfinished compute nodes.", id => new CancelDowngrade(id));
+
+    private static Command Approve()
+    {
+        var id = SagaCli.InstanceId("The downgrade waiting for approval.");
+        var reject = new Option<bool>("--reject") { Description = "Reject instead of approve." };
+        var by = new Option<string?>("--by") { Description = "Who decides; kept in the journal. Default: the current user." };
+        var comment = new Option<string?>("--comment") { Description = "Why; kept in the journal." };
+        var command = new Command("approve", "Approves (or rejects) the approval a downgrade waits on.") { id, reject, by, comment };
+        command.SetAction((parse, ct) =>
+        {
+            var message = new DecideApproval(parse.GetRequiredValue(id), !parse.GetValue(reject), parse.GetValue(by) ?? Environment.UserName, parse.GetValue(comment));
+            return SendAsync(message, $"Sent DecideApproval ({(message.Approved ? "approve" : "reject")}) for instance {message.InstanceId}.", ct);
+        });
+        return command;
+    }
+
+    private static Command ForInstance<T>(string name, string description, Func<string, T> create)
+        where T : class
+    {
+        var id = SagaCli.InstanceId("The downgrade.");
+        var command = new Command(name, description) { id };
+        command.SetAction((parse, ct) => SendAsync(create(parse.GetRequiredValue(id)), $"Sent {typeof(T).Name} for instance {parse.GetRequiredValue(id)}.", ct));
+        return command;
+    }
+
+    private static Task<int> SendAsync<T>(T message, string sent, CancellationToken cancellationToken)
+        where T : class => CliHost.RunAsync(BuildSender, async (services, token) =>
+    {
+        var options = services.GetRequiredService<IOptions<BusOptions>>().Value;
+        if (options.Transport != BusTransport.RabbitMq)
+            throw new InvalidDataException("saga trigger sends to other processes over RabbitMQ: set Saga:Bus:Transport=RabbitMq (and Saga:Bus:RabbitMq:Host).");
+        var broker = options.RabbitMq;
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(token);
+        timeout.CancelAfter(broker.Timeout);
+        try
+        {
+            var endpoint = await services.GetRequiredService<ISendEndpointProvider>().GetSendEndpoint(new Uri($"queue:{Queues.Commands}"));
+            await endpoint.Send(message, timeout.Token);
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !token.IsCancellationRequested)
+        {
+            await Console.Error.WriteLineAsync($"saga: RabbitMQ at {broker.Host}:{broker.Port}{broker.VirtualHost} did not take the message within {Formats.Duration(broker.Timeout)}; nothing was sent.");
+            return ExitCodes.Unavailable;
+        }
+
+        Console.WriteLine(sent);
+        return ExitCodes.Done;
+    }, needsStore: false, cancellationToken);
+
+    private static IHost BuildSender()
+    {
+        var builder = Microsoft.Extensions.Hosting.Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        CliHost.Compose(builder, BusRole.Sender, engine: false);
+        return builder.Build();
+    }
+}

@@ -1,0 +1,38 @@
+using MassTransit;
+using Microsoft.Extensions.Logging;
+using Saga.Activities.Inventory;
+using Saga.Contracts;
+using Saga.Host.Runs;
+using Saga.Workflows;
+
+namespace Saga.Host.Messaging;
+
+/// <summary>Starts a downgrade from the bus: creates the instance under the sender's id (so a redelivery starts nothing new) and runs it here.</summary>
+internal sealed class StartDowngradeConsumer(DowngradeLauncher launcher, InstanceDriver driver, TimeProvider time, ILogger<StartDowngradeConsumer> logger) : IConsumer<StartDowngrade>
+{
+    public async Task Consume(ConsumeContext<StartDowngrade> context)
+    {
+        var message = context.Message;
+        if (!Commands.IsValidId(message.InstanceId))
+        {
+            await Commands.RejectAsync(context, message.InstanceId, $"InstanceId '{message.InstanceId}' is not 32 hex digits", time, logger);
+            return;
+        }
+
+        ClusterInventory inventory;
+        try
+        {
+            var source = Path.Combine(message.BaseDirectory ?? Environment.CurrentDirectory, $"{message.Name ?? message.InstanceId}.yaml");
+            inventory = InventoryLoader.Parse(new StringReader(message.Inventory ?? ""), source);
+            inventory = inventory with { FanOut = inventory.FanOut.With(message.Parallel, message.Canary, message.MaxFailures) };
+        }
+        catch (InventoryException ex)
+        {
+            await Commands.RejectAsync(context, message.InstanceId, "inventory refused: " + ex.Message, time, logger);
+            return;
+        }
+
+        var id = await launcher.CreateAsync(inventory, message.Name, message.InstanceId, context.CancellationToken);
+        driver.Drive(id, "Started", (runner, token) => runner.RunAsync(id, token));
+    }
+}

@@ -1,0 +1,21 @@
+using System.Text.Json;
+using Saga.Activities.Calico;
+using Saga.Activities.Inventory;
+using Saga.Engine.Runtime;
+
+namespace Saga.Workflows;
+
+/// <summary>Creates a downgrade instance of an inventory: the one way the command line, the bus and the API start one.</summary>
+public sealed class DowngradeLauncher(IWorkflowRunner runner)
+{
+    /// <summary>
+    /// Creates the instance (not yet run). With <paramref name="instanceId"/> given, a second call with the same id
+    /// returns the instance the first created.
+    /// </summary>
+    public Task<string> CreateAsync(ClusterInventory inventory, string? name, string? instanceId, CancellationToken cancellationToken)
+    {
+        var variables = new Dictionary<string, JsonElement> { [DowngradeVariables.Inventory] = JsonSerializer.SerializeToElement(inventory, JsonSerializerOptions.Web) };
+        var options = new CreateInstanceOptions(Name: name ?? Path.GetFileNameWithoutExtension(inventory.SourcePath), InstanceId: instanceId);
+        return runner.CreateAsync(CalicoDowngradeFlow.DefinitionId, variables, options, cancellationToken);
+    }
+}
