@@ -22,11 +22,24 @@ public sealed class ShippedFlows(IWorkflowDefinitions definitions)
         {
             var hash = Hash(flow);
             flow.CustomAttributes = new JsonObject { [ShippedKey] = hash }.ToJsonString();
-            var latest = await definitions.GetAsync(flow.DefinitionId!, VersionOption.Latest, cancellationToken);
-            var unmodifiedOlderShip = latest is { IsPublished: true } && ShippedHash(latest) is { } recorded && recorded == Hash(latest) && recorded != hash;
-            if (latest is null || unmodifiedOlderShip)
-                await definitions.SaveAsync(flow, publish: true, cancellationToken);
+            try
+            {
+                await PublishIfDueAsync(flow, hash, cancellationToken);
+            }
+            catch (DefinitionValidationException)
+            {
+                // Several processes starting at once on a new store: another one saved it first. Look again.
+                await PublishIfDueAsync(flow, hash, cancellationToken);
+            }
         }
+    }
+
+    private async Task PublishIfDueAsync(WorkflowDefinition flow, string hash, CancellationToken cancellationToken)
+    {
+        var latest = await definitions.GetAsync(flow.DefinitionId!, VersionOption.Latest, cancellationToken);
+        var unmodifiedOlderShip = latest is { IsPublished: true } && ShippedHash(latest) is { } recorded && recorded == Hash(latest) && recorded != hash;
+        if (latest is null || unmodifiedOlderShip)
+            await definitions.SaveAsync(flow, publish: true, cancellationToken);
     }
 
     private static string? ShippedHash(WorkflowDefinition definition)

@@ -48,6 +48,17 @@ public sealed class ShippedFlowsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task EnsurePublished_BySeveralProcessesAtOnceOnANewStore_PublishesEachFlowOnceAndFailsNone()
+    {
+        var shipped = services.GetRequiredService<ShippedFlows>();
+
+        await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => Task.Run(() => shipped.EnsurePublishedAsync(Ct), Ct)));
+
+        Assert.Single(await Definitions.ListVersionsAsync(CalicoDowngradeFlow.DefinitionId, Ct));
+        Assert.Single(await Definitions.ListVersionsAsync(ComputeNodeFlow.DefinitionId, Ct));
+    }
+
+    [Fact]
     public async Task EnsurePublished_Again_AddsNoVersion()
     {
         var shipped = services.GetRequiredService<ShippedFlows>();

@@ -8,12 +8,20 @@ namespace Saga.Activities.Calico;
 /// <summary>
 /// Downgrades one node's role packages to exactly the locked 2.6 set, in one non-interactive transaction, after
 /// checking what is installed: packages already at their 2.6 version are left alone, so a repeated step does nothing.
+/// It first waits for any package operation already running on the node to end: one started by a runner that died
+/// (its command lives on after its connection), by another tool, or by hand.
 /// </summary>
 public sealed class PackageDowngrade(INodeShell shell)
 {
+    /// <summary>How long another package operation may keep the node before the step gives up.</summary>
+    public static readonly TimeSpan BusyLimit = TimeSpan.FromMinutes(10);
+
+    private static readonly TimeSpan BusyPoll = TimeSpan.FromSeconds(1);
+
     public async Task<IReadOnlyList<PackageVersion>> DowngradeAsync(
         NodeSpec node, NodePlatform platform, VersionSet versions, IReadOnlyList<string> packages, NodeTranscript transcript, CancellationToken cancellationToken)
     {
+        await WaitUntilIdleAsync(node, platform, transcript, cancellationToken);
         var installed = await InstalledAsync(node, platform, packages, transcript, cancellationToken);
         var needed = Needed(packages, installed, versions);
         foreach (var package in packages.Where(p => !installed.ContainsKey(p)))
@@ -35,6 +43,30 @@ public sealed class PackageDowngrade(INodeShell shell)
         }
 
         return needed;
+    }
+
+    private async Task WaitUntilIdleAsync(NodeSpec node, NodePlatform platform, NodeTranscript transcript, CancellationToken cancellationToken)
+    {
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        string? waitingFor = null;
+        while (true)
+        {
+            var running = await shell.RunAsync(node, platform.Packages.Running(), cancellationToken);
+            if (running.ExitStatus != 0)
+            {
+                if (waitingFor is not null)
+                    transcript.Note($"{waitingFor} ended after {waited.Elapsed.TotalSeconds:0} s");
+                return; // 1: none running (anything else: pgrep cannot tell, and the package manager's own lock still guards)
+            }
+
+            var now = string.Join(", ", running.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+            if (waitingFor is null)
+                transcript.Note($"waiting for {now} to end before changing packages");
+            waitingFor = now;
+            if (waited.Elapsed > BusyLimit)
+                throw new NodeException(node.Name, $"{now} has been running for over {BusyLimit.TotalMinutes:0} min; packages were not changed. Find out what it is, then resume", retryable: false);
+            await Task.Delay(BusyPoll, cancellationToken);
+        }
     }
 
     /// <summary>The packages whose installed version differs from the locked one.</summary>

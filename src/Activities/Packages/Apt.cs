@@ -15,6 +15,9 @@ public sealed class Apt(bool legacyForceYes) : IPackageManager
     /// <summary>True on APT 1.0 (trusty), which only knows <c>--force-yes</c>.</summary>
     public bool LegacyForceYes => legacyForceYes;
 
+    /// <summary>apt-get, dpkg and their kin; process names are cut at 15 characters, as the kernel keeps them.</summary>
+    public ShellCommand Running() => ShellCommand.Plain("pgrep", "-l", "-x", "apt-get|apt|aptitude|dpkg|unattended-upgr");
+
     public ShellCommand CleanCache() => ShellCommand.Sudo("apt-get", "update");
 
     public ShellCommand ListAvailable(IReadOnlyList<string> packages) => ShellCommand.Plain(["apt-cache", "madison", .. packages]);

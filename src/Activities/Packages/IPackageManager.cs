@@ -28,6 +28,9 @@ public interface IPackageManager
 
     /// <summary>Installs exactly these versions in one transaction, downgrading where needed, without a prompt.</summary>
     ShellCommand Install(IReadOnlyList<PackageVersion> versions);
+
+    /// <summary>Lists running package manager processes as <c>pgrep -l</c> does (<c>PID NAME</c>); exit 1 when there are none.</summary>
+    ShellCommand Running();
 }
 
 /// <summary>A version a source offers. <see cref="Source"/> is the yum repository id or the apt source line.</summary>

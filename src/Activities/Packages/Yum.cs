@@ -12,6 +12,8 @@ public sealed partial class Yum : IPackageManager
 
     public ShellCommand CleanCache() => ShellCommand.Sudo("yum", "clean", "all");
 
+    public ShellCommand Running() => ShellCommand.Plain("pgrep", "-l", "-x", "yum");
+
     public ShellCommand ListAvailable(IReadOnlyList<string> packages) => ShellCommand.Sudo(["yum", "--showduplicates", "list", .. packages]);
 
     /// <summary>The "Available Packages" part of <c>yum --showduplicates list</c>; long names wrap onto two lines.</summary>

@@ -84,6 +84,7 @@ internal static class MessagingExtensions
         if (role == BusRole.Sender)
             return services;
 
+        services.AddSingleton<NodeRuns>();
         // Registered after the bus, so they stop before it: queued events still go out.
         services.AddSingleton<BusEvents>();
         services.AddSingleton<IWorkflowObserver>(sp => sp.GetRequiredService<BusEvents>());

@@ -12,7 +12,7 @@ namespace Saga.Host.Messaging;
 /// held by another process is tried again once its lease had time to run out (the retry policy), so a node whose
 /// worker died is taken over, and one whose worker lives is reported again when it ends.
 /// </summary>
-internal sealed class RunComputeNodeConsumer(IWorkflowRunner runner, ILogger<RunComputeNodeConsumer> logger) : IConsumer<RunComputeNode>
+internal sealed class RunComputeNodeConsumer(NodeRuns runs, ILogger<RunComputeNodeConsumer> logger) : IConsumer<RunComputeNode>
 {
     public async Task Consume(ConsumeContext<RunComputeNode> context)
     {
@@ -21,16 +21,19 @@ internal sealed class RunComputeNodeConsumer(IWorkflowRunner runner, ILogger<Run
         RunOutcome outcome;
         try
         {
-            outcome = await runner.RunAsync(message.ChildInstanceId, context.CancellationToken);
+            outcome = await runs.RunOrJoinAsync(message.ChildInstanceId);
         }
         catch (InstanceLeasedException ex) when (ex.HeldByThisProcess)
         {
-            logger.LogInformation("{Node} is already being run by this process", message.Node);
+            logger.LogInformation("{Node} is run by another part of this process; it reports the result", message.Node);
             return;
         }
 
-        if (outcome.Interrupted || outcome.Status is InstanceStatus.Running or InstanceStatus.Suspended)
-            return; // stopped with the process, or waiting: nothing to report yet
+        // Stopped with the process: not acknowledged, so the broker hands the node to another worker, which continues it.
+        if (outcome.Interrupted)
+            throw new OperationCanceledException($"{message.Node} was interrupted by this process stopping", context.CancellationToken);
+        if (outcome.Status is InstanceStatus.Running or InstanceStatus.Suspended)
+            return; // waiting: nothing to report yet
 
         await context.Publish(new ComputeNodeFinished(message.ParentInstanceId, message.ChildInstanceId, message.Node, outcome.Status.ToString(), outcome.Message), context.CancellationToken);
     }

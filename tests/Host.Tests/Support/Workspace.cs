@@ -52,12 +52,19 @@ internal sealed partial class Workspace : IDisposable
     }
 
     /// <summary>Reads the store the way saga does, through the engine.</summary>
-    public async Task<InstanceDetails> InstanceAsync(string id)
+    public Task<InstanceDetails> InstanceAsync(string id) =>
+        ReadAsync(async instances => await instances.GetAsync(id, TestContext.Current.CancellationToken) ?? throw new InvalidOperationException($"no instance {id}"));
+
+    /// <summary>A fan-out's child instances (a downgrade's compute nodes), in full.</summary>
+    public Task<InstanceDetails[]> ChildrenAsync(string id) =>
+        ReadAsync(async instances => await Task.WhenAll((await instances.ListChildrenAsync(id, TestContext.Current.CancellationToken))
+            .Select(async c => (await instances.GetAsync(c.Id, TestContext.Current.CancellationToken))!)));
+
+    private async Task<T> ReadAsync<T>(Func<IWorkflowInstances, Task<T>> read)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:Saga"] = $"Data Source={StorePath}" }).Build();
         await using var services = new ServiceCollection().AddLogging().AddSagaEngine(configuration).BuildServiceProvider();
-        return await services.GetRequiredService<IWorkflowInstances>().GetAsync(id, TestContext.Current.CancellationToken)
-               ?? throw new InvalidOperationException($"no instance {id}");
+        return await read(services.GetRequiredService<IWorkflowInstances>());
     }
 
     public static string InstanceIdIn(string stdout) => StartedLine().Match(stdout) is { Success: true } m ? m.Groups[1].Value : throw new InvalidOperationException("no instance id in:\n" + stdout);

@@ -8,6 +8,7 @@
 #   services/<unit>          "active|inactive PID SINCE-EPOCH"
 #   next-pid                 "PID STEP": the PID the next started service gets
 #   dnsmasq-running          present while the node has dnsmasq processes
+#   busy/PID                 a package operation in progress (its command name); gone when it exits
 #   faults/<command>         fault for a stand-in: line 1 kind, line 2 optional argument words
 #   sudo-password            present: `sudo -n` asks for a password
 #   delay-packages           seconds package operations sleep before acting
@@ -73,8 +74,17 @@ lab_fault() {
     exit 1
 }
 
-# lab_delay : the --delay-packages pause of package operations.
+# lab_busy : marks this package operation as running until it exits, so pgrep on the node sees it (as yum or
+# apt-get), as long as it lives, like a real package manager process.
+lab_busy() {
+    /bin/mkdir -p "$LAB_STATE/busy"
+    echo "${0##*/}" > "$LAB_STATE/busy/$$"
+    trap '/bin/rm -f "$LAB_STATE/busy/$$"' EXIT
+}
+
+# lab_delay : the --delay-packages pause of package operations, which are busy (lab_busy) from here on.
 lab_delay() {
+    lab_busy
     local d=0
     [[ -r $LAB_STATE/delay-packages ]] && read -r d < "$LAB_STATE/delay-packages"
     if [[ $d != 0 && -n $d ]]; then

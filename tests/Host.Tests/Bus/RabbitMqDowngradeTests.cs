@@ -1,0 +1,128 @@
+using Saga.Contracts;
+using Saga.Engine.Instances;
+using Saga.Host.Tests.Downgrade;
+using Saga.Tests.Lab;
+
+namespace Saga.Host.Tests.Bus;
+
+/// <summary>
+/// The downgrade over a real RabbitMQ (Debian's rabbitmq-server): a host, workers on the shared store, commands sent
+/// with saga trigger, progress heard by another service; and the broker, a worker and the host failing half-way.
+/// </summary>
+public sealed class RabbitMqDowngradeTests
+{
+    private static readonly string[] Cluster = ["ctl:centos7:control", "c1:centos7:compute", "c2:xenial:compute", "c3:trusty:compute", "c4:centos7:compute"];
+
+    [Fact]
+    public async Task Trigger_start_downgrades_every_node_on_two_workers_and_publishes_the_progress()
+    {
+        await using var lab = await Lab.StartAsync(Cluster);
+        await using var broker = await Broker.StartAsync();
+        await using var observer = await BusObserver.StartAsync(broker);
+        using var hosts = new BusHosts(broker);
+        var expected = new DowngradedCluster(lab);
+        expected.RememberFelixConfigs();
+        hosts.Serve();
+        hosts.Worker();
+        hosts.Worker();
+
+        var id = await hosts.TriggerStartAsync("-i", lab.InventoryPath, "--canary", "1");
+        var done = await hosts.WaitForEndAsync(id);
+
+        Assert.True(done.Summary.Status == InstanceStatus.Finished, hosts.ToString());
+        await expected.AssertEveryNodeDowngradedAsync();
+        await observer.WaitForAsync<DowngradeFinished>(e => e.InstanceId == id);
+        Assert.Single(observer.Of<DowngradeStarted>(), e => e.InstanceId == id);
+        Assert.Equal(["c1", "c2", "c3", "c4"], observer.Of<DowngradeNodeFinished>().Where(e => e.InstanceId == id).Select(e => e.Node).Order());
+        var steps = observer.Of<DowngradeStepCompleted>().Where(e => e.InstanceId == id).Select(e => e.ActivityId).ToList();
+        Assert.Equal(done.Journal.Where(j => j.EventName == "Executed").Select(j => j.ActivityId), steps);
+        Assert.Empty(observer.Of<DowngradeNodeFaulted>());
+    }
+
+    [Fact]
+    public async Task Broker_restarted_during_the_fan_out_loses_no_node_and_runs_none_twice()
+    {
+        await using var lab = await Lab.StartAsync(3, Cluster);
+        await using var broker = await Broker.StartAsync();
+        using var hosts = new BusHosts(broker);
+        var expected = new DowngradedCluster(lab);
+        expected.RememberFelixConfigs();
+        hosts.Serve();
+        hosts.Worker();
+
+        var id = await hosts.TriggerStartAsync("-i", lab.InventoryPath, "--canary", "0");
+        await hosts.Workspace.WaitForLogAsync("Executing activity downgrade-packages");
+        await broker.StopAsync();
+        await Task.Delay(TimeSpan.FromSeconds(2), TestContext.Current.CancellationToken);
+        await broker.StartAgainAsync();
+        var done = await hosts.WaitForEndAsync(id);
+
+        Assert.True(done.Summary.Status == InstanceStatus.Finished, $"{done.Summary.Status}: {done.Summary.FaultMessage}\n{hosts}");
+        await expected.AssertEveryNodeDowngradedAsync();
+        await AssertEveryNodeRanEachStepOnceAsync(hosts, lab, id);
+    }
+
+    [Fact]
+    public async Task Worker_killed_with_a_node_in_flight_is_redelivered_and_the_other_worker_continues_from_its_checkpoint()
+    {
+        await using var lab = await Lab.StartAsync(3, "ctl:centos7:control", "c1:centos7:compute", "c2:xenial:compute");
+        await using var broker = await Broker.StartAsync();
+        using var hosts = new BusHosts(broker);
+        var expected = new DowngradedCluster(lab);
+        expected.RememberFelixConfigs();
+        hosts.Serve();
+        var doomed = hosts.Worker();
+
+        var id = await hosts.TriggerStartAsync("-i", lab.InventoryPath, "--canary", "0");
+        await hosts.Workspace.WaitForLogAsync("Executing activity downgrade-packages");
+        hosts.Worker(); // joins the queue; the doomed worker's unacknowledged nodes go to it
+        doomed.Kill();
+        var done = await hosts.WaitForEndAsync(id);
+
+        Assert.True(done.Summary.Status == InstanceStatus.Finished, $"{done.Summary.Status}: {done.Summary.FaultMessage}\n{hosts}");
+        await expected.AssertEveryNodeDowngradedAsync();
+        await AssertEveryNodeRanEachStepOnceAsync(hosts, lab, id);
+    }
+
+    [Fact]
+    public async Task Host_killed_while_waiting_for_the_fan_in_resumes_on_restart_and_counts_every_node_once()
+    {
+        await using var lab = await Lab.StartAsync(3, Cluster);
+        await using var broker = await Broker.StartAsync();
+        using var hosts = new BusHosts(broker);
+        var expected = new DowngradedCluster(lab);
+        expected.RememberFelixConfigs();
+        var doomed = hosts.Serve();
+        hosts.Worker();
+
+        var id = await hosts.TriggerStartAsync("-i", lab.InventoryPath, "--canary", "0");
+        await hosts.WaitForAsync(id, d => d.Summary is { Status: InstanceStatus.Suspended, BookmarkResumesOnRun: true });
+        doomed.Kill(); // the nodes go on on the worker; their results wait in the broker
+        await hosts.Workspace.WaitForLogAsync("Executing activity verify-felix");
+        hosts.Serve();
+        var done = await hosts.WaitForEndAsync(id);
+
+        Assert.True(done.Summary.Status == InstanceStatus.Finished, $"{done.Summary.Status}: {done.Summary.FaultMessage}\n{hosts}");
+        await expected.AssertEveryNodeDowngradedAsync();
+        await AssertEveryNodeRanEachStepOnceAsync(hosts, lab, id);
+        var fanOut = done.Journal.Single(j => j.ActivityId == "compute-rest" && j.EventName == "Executed");
+        Assert.Equal(["c1: finished", "c2: finished", "c3: finished", "c4: finished"], fanOut.Output!.Split('\n', StringSplitOptions.RemoveEmptyEntries).Order());
+        Assert.Single(done.Journal, j => j.ActivityId == "gate-compute" && j.EventName == "Executed");
+    }
+
+    /// <summary>Every compute node finished, changed its packages once, and completed each step once: nothing was redone.</summary>
+    private static async Task AssertEveryNodeRanEachStepOnceAsync(BusHosts hosts, Lab lab, string id)
+    {
+        var children = await hosts.Workspace.ChildrenAsync(id);
+        Assert.Equal(lab.Inventory.ComputeNodes.Count(), children.Length);
+        foreach (var child in children)
+        {
+            Assert.Equal(InstanceStatus.Finished, child.Summary.Status);
+            var executed = child.Journal.Where(j => j.EventName == "Executed").GroupBy(j => j.ActivityId).Where(g => g.Count() > 1).Select(g => g.Key);
+            Assert.Empty(executed);
+            var node = child.Summary.Name!;
+            var changes = lab.Count(node, "yum -y downgrade") + lab.Count(node, "apt-get install");
+            Assert.True(changes == 1, $"{node}: packages changed {changes} times:\n{string.Join('\n', lab.Journal(node))}");
+        }
+    }
+}
