@@ -1,23 +1,29 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Saga.Host.Web.Designer;
 
 namespace Saga.Host.Web;
 
 /// <summary>What <c>saga serve</c> answers over HTTP.</summary>
 internal static class WebExtensions
 {
-    public static IServiceCollection AddSagaWeb(this IServiceCollection services)
+    public static IServiceCollection AddSagaWeb(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddRouting();
         services.AddHealthChecks();
+        services.AddOptions<DesignerOptions>().Bind(configuration.GetSection(DesignerOptions.SectionName));
+        services.AddSingleton<DesignerFiles>();
         return services;
     }
 
     public static IEndpointRouteBuilder MapSagaWeb(this WebApplication app)
     {
+        app.UseDesignerFiles();
         app.UseRouting();
         app.MapHealthChecks("/health");
+        app.MapDesigner();
         return app;
     }
 }
