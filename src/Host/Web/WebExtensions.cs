@@ -2,7 +2,9 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Saga.Host.Web.Api;
 using Saga.Host.Web.Designer;
+using Saga.Host.Web.Elsa;
 
 namespace Saga.Host.Web;
 
@@ -15,6 +17,7 @@ internal static class WebExtensions
         services.AddHealthChecks();
         services.AddOptions<DesignerOptions>().Bind(configuration.GetSection(DesignerOptions.SectionName));
         services.AddSingleton<DesignerFiles>();
+        services.AddSingleton<DefinitionCatalog>();
         return services;
     }
 
@@ -22,8 +25,10 @@ internal static class WebExtensions
     {
         app.UseDesignerFiles();
         app.UseRouting();
+        app.UseApiErrors();
         app.MapHealthChecks("/health");
         app.MapDesigner();
+        app.MapGroup(ElsaApi.Prefix).MapServerInfoApi().MapActivitiesApi().MapDefinitionsApi().MapRegistryApi();
         return app;
     }
 }
