@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Saga.Host.Web.Api;
 using Saga.Host.Web.Designer;
 using Saga.Host.Web.Elsa;
+using Saga.Host.Web.Operations;
 
 namespace Saga.Host.Web;
 
@@ -18,6 +19,9 @@ internal static class WebExtensions
         services.AddOptions<DesignerOptions>().Bind(configuration.GetSection(DesignerOptions.SectionName));
         services.AddSingleton<DesignerFiles>();
         services.AddSingleton<DefinitionCatalog>();
+        services.AddSingleton<BackgroundRuns>();
+        services.AddHostedService(sp => sp.GetRequiredService<BackgroundRuns>());
+        services.AddSingleton<InstanceActions>();
         return services;
     }
 
@@ -28,7 +32,8 @@ internal static class WebExtensions
         app.UseApiErrors();
         app.MapHealthChecks("/health");
         app.MapDesigner();
-        app.MapGroup(ElsaApi.Prefix).MapServerInfoApi().MapActivitiesApi().MapDefinitionsApi().MapRegistryApi();
+        app.MapGroup(ElsaApi.Prefix).MapServerInfoApi().MapActivitiesApi().MapDefinitionsApi().MapRegistryApi().MapInstancesApi();
+        app.MapOperationsApi();
         return app;
     }
 }

@@ -29,6 +29,37 @@ public sealed class ServerFixture : IAsyncLifetime
             await server.DisposeAsync();
     }
 
+    /// <summary>Saves and publishes a studio-shaped definition (<see cref="StudioRequests"/>).</summary>
+    internal async Task PublishAsync(string body)
+    {
+        using var response = await Writer.PostAsync("/elsa/v1/workflow-definitions", new StringContent(body, System.Text.Encoding.UTF8, "application/json"), TestContext.Current.CancellationToken);
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+    }
+
+    /// <summary>Starts a run through the operations API and returns the instance id.</summary>
+    internal async Task<string> StartAsync(string definitionId, string? inventoryPath = null)
+    {
+        using var response = await Writer.PostAsJsonAsync("/api/runs", new { definitionId, inventoryPath }, TestContext.Current.CancellationToken);
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        return (await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken)).GetProperty("id").GetString()!;
+    }
+
+    /// <summary>Polls the operations API until the instance is in <paramref name="state"/>; fails on another end state.</summary>
+    internal async Task<JsonElement> WaitForStateAsync(string instanceId, string state)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        timeout.CancelAfter(TimeSpan.FromMinutes(3));
+        while (true)
+        {
+            var run = await GetJsonAsync($"/api/instances/{instanceId}");
+            var now = run.GetProperty("state").GetString();
+            if (now == state)
+                return run;
+            Assert.False(now is "Finished" or "Faulted" or "Cancelled", $"instance {instanceId} is {now}, expected {state}: {run}");
+            await Task.Delay(200, timeout.Token);
+        }
+    }
+
     internal async Task<JsonElement> GetJsonAsync(string path)
     {
         using var response = await Http.GetAsync(path, TestContext.Current.CancellationToken);

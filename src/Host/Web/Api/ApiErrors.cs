@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Saga.Activities.Inventory;
 using Saga.Engine.Definitions;
 using Saga.Engine.Runtime;
 
@@ -28,6 +29,7 @@ internal static class ApiErrors
         DefinitionValidationException e => Results.ValidationProblem(
             e.Errors.GroupBy(x => x.Where).ToDictionary(g => g.Key, g => g.Select(x => x.Message).ToArray()),
             detail: e.Message, title: "The definition was refused"),
+        InventoryException => Results.Problem(exception.Message, statusCode: StatusCodes.Status400BadRequest),
         InstanceStateException or InstanceLeasedException => Results.Problem(exception.Message, statusCode: StatusCodes.Status409Conflict),
         BadHttpRequestException or System.Text.Json.JsonException or InvalidOperationException { Source: "System.Text.Json" } =>
             Results.Problem(exception.Message, statusCode: StatusCodes.Status400BadRequest),

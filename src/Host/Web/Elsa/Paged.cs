@@ -5,8 +5,8 @@ internal sealed record Paged<T>(IReadOnlyList<T> Items, int? Page, int? PageSize
 {
     public static Paged<T> Of(IReadOnlyList<T> all, int? page, int? pageSize)
     {
-        if (page is not { } p || pageSize is not { } size || size <= 0)
+        if (pageSize is not { } size || size <= 0)
             return new Paged<T>(all, page, pageSize, all.Count);
-        return new Paged<T>(all.Skip(Math.Max(0, p) * size).Take(size).ToList(), page, pageSize, all.Count);
+        return new Paged<T>(all.Skip(Math.Max(0, page ?? 0) * size).Take(size).ToList(), page, pageSize, all.Count); // the studio omits page=0
     }
 }
