@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Saga.Host.Messaging;
 using Saga.Host.Web;
+using Saga.Host.Web.Security;
 
 namespace Saga.Host.Cli;
 
@@ -24,11 +25,13 @@ internal static class ServeCommand
         var command = new Command("serve", """
             Runs the host until Ctrl+C or SIGTERM: the designer (/designer), the Elsa 2 API it uses (/elsa/v1), the
             operations API (/api), the commands other systems send on the bus (start, resume, cancel, approve), the
-            fan-out's fan-in, and compute node work unless Saga:Bus:RunNodesHere is false.
+            fan-out's fan-in, and compute node work unless Saga:Bus:RunNodesHere is false. Changes over HTTP need
+            the API key (header X-Api-Key); without Saga:Api:Key the first start creates one and prints it once.
 
             """ + ExitCodes.Help) { urls };
         command.SetAction((parse, ct) => CliHost.RunAsync(() => Build(parse.GetValue(urls)), async (services, token) =>
         {
+            services.GetRequiredService<ApiKeys>().EnsureCreated();
             var addresses = services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
             foreach (var address in addresses)
                 Console.WriteLine($"Listening on {address}; the designer is at {address.TrimEnd('/')}/designer/");

@@ -2,10 +2,13 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Saga.Engine.Persistence;
 using Saga.Host.Web.Api;
 using Saga.Host.Web.Designer;
 using Saga.Host.Web.Elsa;
 using Saga.Host.Web.Operations;
+using Saga.Host.Web.Security;
 
 namespace Saga.Host.Web;
 
@@ -18,6 +21,8 @@ internal static class WebExtensions
         services.AddHealthChecks();
         services.AddOptions<DesignerOptions>().Bind(configuration.GetSection(DesignerOptions.SectionName));
         services.AddSingleton<DesignerFiles>();
+        services.AddOptions<ApiKeyOptions>().Bind(configuration.GetSection(ApiKeyOptions.SectionName));
+        services.AddSingleton(sp => new ApiKeys(sp.GetRequiredService<IOptions<ApiKeyOptions>>(), sp.GetRequiredService<ISagaStore>(), Console.Out));
         services.AddSingleton<DefinitionCatalog>();
         services.AddSingleton<BackgroundRuns>();
         services.AddHostedService(sp => sp.GetRequiredService<BackgroundRuns>());
@@ -29,6 +34,7 @@ internal static class WebExtensions
     {
         app.UseDesignerFiles();
         app.UseRouting();
+        app.UseApiKeyForChanges();
         app.UseApiErrors();
         app.MapHealthChecks("/health");
         app.MapDesigner();

@@ -19,7 +19,7 @@ public sealed class ServerFixture : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         server = await SagaServer.StartAsync();
-        Writer = new HttpClient { BaseAddress = server.Http.BaseAddress };
+        Writer = server.Authorized();
     }
 
     public async ValueTask DisposeAsync()
