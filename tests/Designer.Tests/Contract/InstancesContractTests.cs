@@ -14,9 +14,7 @@ public sealed class InstancesContractTests(ServerFixture fixture)
     [Fact]
     public async Task Instance_WaitingForApproval_ShowsItsBlockingActivityAndExecutedSteps()
     {
-        await fixture.PublishAsync(StudioRequests.LaterSave("instances-waiting", publish: true));
-        var id = await fixture.StartAsync("instances-waiting");
-        await fixture.WaitForStateAsync(id, "Suspended");
+        var id = await fixture.StartWaitingRunAsync("instances-waiting");
 
         var instance = await fixture.GetJsonAsync($"/elsa/v1/workflow-instances/{id}");
 
@@ -37,9 +35,7 @@ public sealed class InstancesContractTests(ServerFixture fixture)
     [Fact]
     public async Task List_ByStatus_IsPagedSummariesWithoutTheirDetails()
     {
-        await fixture.PublishAsync(StudioRequests.LaterSave("instances-list", publish: true));
-        var id = await fixture.StartAsync("instances-list");
-        await fixture.WaitForStateAsync(id, "Suspended");
+        var id = await fixture.StartWaitingRunAsync("instances-list");
 
         var list = await fixture.GetJsonAsync("/elsa/v1/workflow-instances?status=Suspended&orderBy=Started&pageSize=15");
 
@@ -55,9 +51,7 @@ public sealed class InstancesContractTests(ServerFixture fixture)
     [Fact]
     public async Task ExecutionLog_IsOldestFirstWithOutcomesAsData()
     {
-        await fixture.PublishAsync(StudioRequests.LaterSave("instances-log", publish: true));
-        var id = await fixture.StartAsync("instances-log");
-        await fixture.WaitForStateAsync(id, "Suspended");
+        var id = await fixture.StartWaitingRunAsync("instances-log");
 
         var log = (await fixture.GetJsonAsync($"/elsa/v1/workflow-instances/{id}/execution-log")).Paged().ToList();
 
@@ -73,9 +67,7 @@ public sealed class InstancesContractTests(ServerFixture fixture)
     [Fact]
     public async Task ActivityStats_CountsEventsWithDurationsMomentReads()
     {
-        await fixture.PublishAsync(StudioRequests.LaterSave("instances-stats", publish: true));
-        var id = await fixture.StartAsync("instances-stats");
-        await fixture.WaitForStateAsync(id, "Suspended");
+        var id = await fixture.StartWaitingRunAsync("instances-stats");
 
         var stats = await fixture.GetJsonAsync($"/elsa/v1/workflow-instances/{id}/activity-stats/cc42a6b3-d52a-4677-874d-cfe352c66f56");
 

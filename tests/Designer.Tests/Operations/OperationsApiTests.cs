@@ -15,9 +15,8 @@ public sealed class OperationsApiTests(ServerFixture fixture)
     [Fact]
     public async Task Approve_WaitingRun_FinishesIt()
     {
-        await fixture.PublishAsync(StudioRequests.LaterSave("ops-approve", publish: true));
-        var id = await fixture.StartAsync("ops-approve");
-        var waiting = await fixture.WaitForStateAsync(id, "Suspended");
+        var id = await fixture.StartWaitingRunAsync("ops-approve");
+        var waiting = await fixture.GetJsonAsync($"/api/instances/{id}");
         Assert.Equal("Approval", waiting.String("waitingOn"));
 
         using var approve = await fixture.Writer.PostAsJsonAsync($"/api/instances/{id}/approval", new { approved = true, comment = "looks fine" }, Token);

@@ -44,6 +44,15 @@ public sealed class ServerFixture : IAsyncLifetime
         return (await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken)).GetProperty("id").GetString()!;
     }
 
+    /// <summary>Publishes a Delay-then-Approval flow under <paramref name="definitionId"/>, starts it and waits until it waits for the approval.</summary>
+    internal async Task<string> StartWaitingRunAsync(string definitionId)
+    {
+        await PublishAsync(StudioRequests.LaterSave(definitionId, publish: true));
+        var id = await StartAsync(definitionId);
+        await WaitForStateAsync(id, "Suspended");
+        return id;
+    }
+
     /// <summary>Polls the operations API until the instance is in <paramref name="state"/>; fails on another end state.</summary>
     internal async Task<JsonElement> WaitForStateAsync(string instanceId, string state)
     {
