@@ -1,9 +1,13 @@
 using System.CommandLine;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Saga.Host.Messaging;
 using Saga.Host.Web;
+using Saga.Host.Web.Security;
 
 namespace Saga.Host.Cli;
 
@@ -19,12 +23,21 @@ internal static class ServeCommand
             Description = $"Where to listen; several separated by ';'. Default Saga:Serve:Urls, else {DefaultUrls}. Listening beyond 127.0.0.1 is a choice to make on purpose.",
         };
         var command = new Command("serve", """
-            Runs the host until Ctrl+C or SIGTERM: the HTTP API, the commands other systems send on the bus (start,
-            resume, cancel, approve), the fan-out's fan-in, and compute node work unless Saga:Bus:RunNodesHere is
-            false. Instances left running by a host that stopped are resumed when it starts.
+            Runs the host until Ctrl+C or SIGTERM: the designer (/designer), the Elsa 2 API it uses (/elsa/v1), the
+            operations API (/api), the commands other systems send on the bus (start, resume, cancel, approve), the
+            fan-out's fan-in, and compute node work unless Saga:Bus:RunNodesHere is false. Changes over HTTP need
+            the API key (header X-Api-Key); without Saga:Api:Key the first start creates one and prints it once.
+            Downgrades left running, or waiting on their nodes, by a host that stopped are resumed when it starts.
 
             """ + ExitCodes.Help) { urls };
-        command.SetAction((parse, ct) => CliHost.RunAsync(() => Build(parse.GetValue(urls)), (_, token) => CliHost.UntilStoppedAsync(token), needsStore: true, ct));
+        command.SetAction((parse, ct) => CliHost.RunAsync(() => Build(parse.GetValue(urls)), async (services, token) =>
+        {
+            services.GetRequiredService<ApiKeys>().EnsureCreated();
+            var addresses = services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+            foreach (var address in addresses)
+                Console.WriteLine($"Listening on {address}; the designer is at {address.TrimEnd('/')}/designer/");
+            return await CliHost.UntilStoppedAsync(token);
+        }, needsStore: true, ct));
         return command;
     }
 
@@ -33,7 +46,7 @@ internal static class ServeCommand
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         CliHost.Compose(builder, BusRole.Server);
         builder.WebHost.UseKestrelCore().UseUrls(urls ?? builder.Configuration["Saga:Serve:Urls"] ?? DefaultUrls);
-        builder.Services.AddSagaWeb();
+        builder.Services.AddSagaWeb(builder.Configuration);
         var app = builder.Build();
         app.MapSagaWeb();
         return app;

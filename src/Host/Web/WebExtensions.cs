@@ -1,23 +1,43 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Saga.Engine.Persistence;
+using Saga.Host.Web.Api;
+using Saga.Host.Web.Designer;
+using Saga.Host.Web.Elsa;
+using Saga.Host.Web.Operations;
+using Saga.Host.Web.Security;
 
 namespace Saga.Host.Web;
 
 /// <summary>What <c>saga serve</c> answers over HTTP.</summary>
 internal static class WebExtensions
 {
-    public static IServiceCollection AddSagaWeb(this IServiceCollection services)
+    public static IServiceCollection AddSagaWeb(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddRouting();
         services.AddHealthChecks();
+        services.AddOptions<DesignerOptions>().Bind(configuration.GetSection(DesignerOptions.SectionName));
+        services.AddSingleton<DesignerFiles>();
+        services.AddOptions<ApiKeyOptions>().Bind(configuration.GetSection(ApiKeyOptions.SectionName));
+        services.AddSingleton(sp => new ApiKeys(sp.GetRequiredService<IOptions<ApiKeyOptions>>(), sp.GetRequiredService<ISagaStore>(), Console.Out));
+        services.AddSingleton<DefinitionCatalog>();
+        services.AddSingleton<InstanceActions>();
         return services;
     }
 
     public static IEndpointRouteBuilder MapSagaWeb(this WebApplication app)
     {
+        app.UseDesignerFiles();
         app.UseRouting();
+        app.UseApiKeyForChanges();
+        app.UseApiErrors();
         app.MapHealthChecks("/health");
+        app.MapDesigner();
+        app.MapGroup(ElsaApi.Prefix).MapServerInfoApi().MapActivitiesApi().MapDefinitionsApi().MapRegistryApi().MapInstancesApi();
+        app.MapOperationsApi();
         return app;
     }
 }

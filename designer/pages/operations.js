@@ -1,0 +1,153 @@
+// The operations page: start a run, resume, approve or reject, watch each node. Polls; no framework.
+(function () {
+  'use strict';
+  const $ = selector => document.querySelector(selector);
+  const text = value => value === null || value === undefined ? '' : String(value);
+  const escape = value => text(value).replace(/[&<>"']/g, c => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
+  const time = value => value ? escape(value.replace('T', ' ').replace(/\.\d+/, '').replace('Z', '')) : '';
+  const badge = status => `<span class="saga-status saga-status-${escape(status)}" data-saga="status">${escape(status)}</span>`;
+  let selected = new URLSearchParams(location.search).get('instance');
+
+  async function loadDefinitions() {
+    const list = await Saga.api('GET', '/elsa/v1/workflow-definitions?version=Published');
+    const select = $('[data-saga=definition]');
+    select.replaceChildren();
+    for (const d of list.items.filter(i => i.isPublished)) {
+      const option = document.createElement('option');
+      option.value = d.definitionId;
+      option.textContent = `${d.displayName || d.name || d.definitionId} (v${d.version})`;
+      select.appendChild(option);
+    }
+  }
+
+  function actions(run) {
+    const buttons = [];
+    if (run.waitingOn === 'Approval') {
+      buttons.push(`<button class="saga-button" data-saga="approve" data-id="${escape(run.id)}">Approve</button>`);
+      buttons.push(`<button class="saga-button saga-danger" data-saga="reject" data-id="${escape(run.id)}">Reject</button>`);
+    }
+    if (run.canResume)
+      buttons.push(`<button class="saga-button" data-saga="resume" data-id="${escape(run.id)}">Resume</button>`);
+    return buttons.join(' ');
+  }
+
+  function nodeCounts(run) {
+    return Object.entries(run.nodes || {}).map(([status, count]) => `${count} ${escape(status.toLowerCase())}`).join(', ');
+  }
+
+  async function loadRuns() {
+    const status = $('[data-saga=status-filter]').value;
+    const runs = await Saga.api('GET', '/api/instances' + (status ? `?status=${encodeURIComponent(status)}` : ''));
+    $('[data-saga=runs]').innerHTML = runs.map(run => `
+      <tr data-saga="run" data-id="${escape(run.id)}" class="hover:elsa-bg-gray-50 elsa-cursor-pointer">
+        <td class="elsa-px-3 elsa-py-2 elsa-font-mono"><a class="elsa-text-blue-600" href="/designer/workflow-instances/${escape(run.id)}">${escape(run.id.slice(0, 12))}</a></td>
+        <td class="elsa-px-3 elsa-py-2">${escape(run.definitionId)} v${escape(run.version)}${run.name ? ` (${escape(run.name)})` : ''}</td>
+        <td class="elsa-px-3 elsa-py-2">${badge(run.state)}</td>
+        <td class="elsa-px-3 elsa-py-2">${escape(run.activityId)}</td>
+        <td class="elsa-px-3 elsa-py-2">${nodeCounts(run)}</td>
+        <td class="elsa-px-3 elsa-py-2">${time(run.createdAt)}</td>
+        <td class="elsa-px-3 elsa-py-2 elsa-whitespace-nowrap">${actions(run)}</td>
+      </tr>`).join('') || '<tr><td colspan="7" class="elsa-px-3 elsa-py-4 elsa-text-gray-500">No runs yet.</td></tr>';
+  }
+
+  async function loadDetails() {
+    const panel = $('[data-saga=details]');
+    if (!selected) {
+      panel.hidden = true;
+      return;
+    }
+    const run = await Saga.api('GET', `/api/instances/${encodeURIComponent(selected)}`);
+    panel.hidden = false;
+    const nodes = run.nodes.map(n => `
+      <tr data-saga="node" data-node="${escape(n.name)}">
+        <td class="elsa-px-3 elsa-py-2 elsa-font-medium">${escape(n.name)}</td>
+        <td class="elsa-px-3 elsa-py-2">${badge(n.state)}</td>
+        <td class="elsa-px-3 elsa-py-2">${escape(n.activityId)}</td>
+        <td class="elsa-px-3 elsa-py-2">${escape(n.fault)}</td>
+        <td class="elsa-px-3 elsa-py-2 elsa-font-mono"><a class="elsa-text-blue-600" href="/designer/workflow-instances/${escape(n.id)}">${escape(n.id.slice(0, 12))}</a></td>
+      </tr>`).join('');
+    const journal = run.journal.map(j => `
+      <tr data-saga="step">
+        <td class="elsa-px-3 elsa-py-2">${time(j.startedAt)}</td>
+        <td class="elsa-px-3 elsa-py-2">${escape(j.activityId)}</td>
+        <td class="elsa-px-3 elsa-py-2">${escape(j.eventName)}</td>
+        <td class="elsa-px-3 elsa-py-2">${escape(j.error || j.outcome)}</td>
+      </tr>`).join('');
+    panel.innerHTML = `
+      <div class="elsa-flex elsa-items-center elsa-justify-between elsa-mb-4">
+        <h2 class="elsa-text-lg elsa-font-medium elsa-text-gray-900">${escape(run.definitionId)} ${badge(run.state)}</h2>
+        <div>${actions(run)}</div>
+      </div>
+      <p class="elsa-text-sm elsa-text-gray-600 elsa-mb-4" data-saga="note">${escape(run.note)}</p>
+      ${nodes ? `<h3 class="elsa-font-medium elsa-mb-2">Nodes</h3>
+      <table class="elsa-min-w-full elsa-text-sm elsa-mb-6"><thead class="elsa-bg-gray-50 elsa-text-left elsa-text-xs elsa-text-gray-500 elsa-uppercase">
+        <tr><th class="elsa-px-3 elsa-py-2">Node</th><th class="elsa-px-3 elsa-py-2">Status</th><th class="elsa-px-3 elsa-py-2">At</th><th class="elsa-px-3 elsa-py-2">Fault</th><th class="elsa-px-3 elsa-py-2">Instance</th></tr>
+      </thead><tbody data-saga="nodes">${nodes}</tbody></table>` : ''}
+      <h3 class="elsa-font-medium elsa-mb-2">Journal</h3>
+      <table class="elsa-min-w-full elsa-text-sm"><thead class="elsa-bg-gray-50 elsa-text-left elsa-text-xs elsa-text-gray-500 elsa-uppercase">
+        <tr><th class="elsa-px-3 elsa-py-2">Started (UTC)</th><th class="elsa-px-3 elsa-py-2">Activity</th><th class="elsa-px-3 elsa-py-2">Event</th><th class="elsa-px-3 elsa-py-2">Outcome / error</th></tr>
+      </thead><tbody data-saga="journal">${journal}</tbody></table>`;
+  }
+
+  async function refresh() {
+    try {
+      await loadRuns();
+      await loadDetails();
+    } catch (e) {
+      $('[data-saga=start-result]').textContent = e.message;
+    }
+  }
+
+  async function act(button) {
+    const id = button.dataset.id;
+    const what = button.dataset.saga;
+    button.disabled = true;
+    try {
+      if (what === 'resume') await Saga.api('POST', `/api/instances/${encodeURIComponent(id)}/resume`);
+      else await Saga.api('POST', `/api/instances/${encodeURIComponent(id)}/approval`, { approved: what === 'approve' });
+      selected = id;
+      await refresh();
+    } catch (e) {
+      alert(e.message);
+    } finally {
+      button.disabled = false;
+    }
+  }
+
+  document.addEventListener('click', e => {
+    const button = e.target.closest('button[data-id]');
+    if (button) {
+      e.stopPropagation();
+      act(button);
+      return;
+    }
+    const row = e.target.closest('tr[data-saga=run]');
+    if (row && !e.target.closest('a')) {
+      selected = row.dataset.id;
+      history.replaceState(null, '', `?instance=${encodeURIComponent(selected)}`);
+      loadDetails();
+    }
+  });
+
+  $('[data-saga=status-filter]').addEventListener('change', refresh);
+
+  $('#start').addEventListener('submit', async e => {
+    e.preventDefault();
+    const form = new FormData(e.target);
+    const result = $('[data-saga=start-result]');
+    try {
+      const body = { definitionId: form.get('definitionId'), inventoryPath: form.get('inventoryPath') || null, name: form.get('name') || null };
+      const started = await Saga.api('POST', '/api/runs', body, { 'X-Request-Id': crypto.randomUUID() });
+      result.textContent = `Started ${started.id}.`;
+      selected = started.id;
+      history.replaceState(null, '', `?instance=${encodeURIComponent(selected)}`);
+      await refresh();
+    } catch (err) {
+      result.textContent = err.message;
+    }
+  });
+
+  loadDefinitions().catch(e => { $('[data-saga=start-result]').textContent = e.message; });
+  refresh();
+  setInterval(refresh, 2000);
+})();

@@ -1,0 +1,11 @@
+namespace Saga.Host.Web.Designer;
+
+/// <summary>Where the built designer is (<c>Saga:Designer</c>).</summary>
+internal sealed class DesignerOptions
+{
+    public const string SectionName = "Saga:Designer";
+
+    /// <summary>The built designer folder (what <c>designer/build</c> writes to <c>designer/dist</c>).</summary>
+    /// <value>Default: none; then the first <c>designer/dist</c> found walking up from the executable's folder.</value>
+    public string? Root { get; set; }
+}

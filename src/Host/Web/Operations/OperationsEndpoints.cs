@@ -1,0 +1,53 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Routing;
+using Saga.Engine.Instances;
+using Saga.Host.Web.Elsa;
+
+namespace Saga.Host.Web.Operations;
+
+/// <summary><c>/api</c>: what the studio has no place for: start a run with an inventory, resume, approve or reject, watch each node.</summary>
+internal static class OperationsEndpoints
+{
+    public const string Prefix = "/api";
+
+    public static IEndpointRouteBuilder MapOperationsApi(this IEndpointRouteBuilder endpoints)
+    {
+        var api = endpoints.MapGroup(Prefix);
+        api.MapPost("runs", async (StartRun request, [FromHeader(Name = "X-Request-Id")] string? requestId, InstanceActions actions, CancellationToken ct) =>
+        {
+            var id = await actions.StartAsync(request, requestId, ct);
+            return Results.Json(new { id }, ElsaJson.Options, statusCode: StatusCodes.Status202Accepted);
+        });
+        api.MapGet("instances", ListAsync);
+        api.MapGet("instances/{id}", GetAsync);
+        api.MapPost("instances/{id}/resume", async (string id, InstanceActions actions, CancellationToken ct) =>
+            await actions.ResumeAsync(id, ct) ? Results.Accepted() : Results.NotFound());
+        api.MapPost("instances/{id}/approval", async (string id, ApprovalDecision decision, InstanceActions actions, CancellationToken ct) =>
+            await actions.DecideAsync(id, decision, ct) ? Results.Accepted() : Results.NotFound());
+        api.MapPost("instances/{id}/cancel", async (string id, InstanceActions actions, CancellationToken ct) =>
+            ElsaJson.Ok(await actions.CancelAsync(id, ct)));
+        return endpoints;
+    }
+
+    private static async Task<IResult> ListAsync(IWorkflowInstances instances, TimeProvider time, CancellationToken ct, InstanceStatus? status = null, int limit = 50)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var runs = new List<OperatorRun>();
+        foreach (var run in await instances.ListAsync(status, Math.Clamp(limit, 1, 500), ct))
+            runs.Add(OperatorRun.From(run, now, await instances.ListChildrenAsync(run.Id, ct)));
+        return ElsaJson.Ok(runs);
+    }
+
+    private static async Task<IResult> GetAsync(string id, IWorkflowInstances instances, TimeProvider time, CancellationToken ct)
+    {
+        if (await instances.GetAsync(id, ct) is not { } details)
+            return Results.NotFound();
+        var now = time.GetUtcNow().UtcDateTime;
+        var children = await instances.ListChildrenAsync(id, ct);
+        var r = OperatorRun.From(details.Summary, now, children);
+        return ElsaJson.Ok(new OperatorRunDetails(r.Id, r.DefinitionId, r.Version, r.Name, r.Status, r.State, r.ActivityId, r.WaitingOn, r.CanResume, r.Fault, r.Note,
+            children.Select(c => OperatorNode.From(c, now)).ToList(), details.Journal.Select(OperatorStep.From).ToList()));
+    }
+}

@@ -1,0 +1,56 @@
+using System.Text.Json.Nodes;
+using Saga.Engine.Instances;
+using Saga.Host.Web.Elsa;
+
+namespace Saga.Host.Web.Operations;
+
+/// <summary>Body of <c>POST /api/runs</c>: a published definition, an inventory file on this host, and/or variables.</summary>
+internal sealed record StartRun(string DefinitionId, string? InventoryPath = null, JsonObject? Variables = null, string? Name = null);
+
+/// <summary>Body of <c>POST /api/instances/{id}/approval</c>.</summary>
+internal sealed record ApprovalDecision(bool Approved, string? Comment = null, string? By = null);
+
+/// <summary>An instance as the operations page shows it: where it stands, what it waits on, what can be done.</summary>
+internal sealed record OperatorRun(
+    string Id, string DefinitionId, int Version, string? Name, string Status, string State, string? ActivityId, string? WaitingOn, bool CanResume,
+    string? Fault, string? Note, string CreatedAt, string? LastExecutedAt, string? FinishedAt, IReadOnlyDictionary<string, int> Nodes)
+{
+    public static OperatorRun From(InstanceSummary i, DateTime now, IReadOnlyList<InstanceSummary> children)
+    {
+        var interrupted = i.IsInterruptedAt(now);
+        var waitingOn = i.Status == InstanceStatus.Suspended ? i.BookmarkName : null;
+        var canResume = i.Status == InstanceStatus.Faulted || interrupted;
+        var note = i.Status switch
+        {
+            InstanceStatus.Faulted => $"Faulted at {i.FaultActivityId}: {i.FaultMessage}. Fix the cause, then Resume: the failed step runs again and checks before it acts.",
+            InstanceStatus.Suspended when i.BookmarkResumesOnRun => $"Waiting for its {i.BookmarkName} to finish.",
+            InstanceStatus.Suspended => $"Waiting at {i.CurrentActivityId} for {i.BookmarkName}.",
+            InstanceStatus.Running when interrupted => "Its runner stopped; Resume continues it.",
+            InstanceStatus.Running => $"Running {i.CurrentActivityId}.",
+            _ => null,
+        };
+        return new OperatorRun(
+            i.Id, i.DefinitionId, i.DefinitionVersion, i.Name, i.Status.ToString(), interrupted ? "Interrupted" : i.Status.ToString(), i.FaultActivityId ?? i.CurrentActivityId,
+            waitingOn, canResume, i.FaultMessage, note, ElsaJson.Time(i.CreatedAt), ElsaJson.Time(i.LastExecutedAt), ElsaJson.Time(i.FinishedAt),
+            children.GroupBy(c => c.Status.ToString()).ToDictionary(g => g.Key, g => g.Count()));
+    }
+}
+
+/// <summary>One compute node of a run: its child instance.</summary>
+internal sealed record OperatorNode(string Name, string Id, string Status, string State, string? ActivityId, string? Fault)
+{
+    public static OperatorNode From(InstanceSummary c, DateTime now) =>
+        new(c.Name ?? c.Id, c.Id, c.Status.ToString(), c.IsInterruptedAt(now) ? "Interrupted" : c.Status.ToString(), c.FaultActivityId ?? c.CurrentActivityId, c.FaultMessage);
+}
+
+/// <summary>One journal entry for the operations page.</summary>
+internal sealed record OperatorStep(string ActivityId, string ActivityType, string EventName, string StartedAt, string EndedAt, string? Outcome, string? Error)
+{
+    public static OperatorStep From(JournalEntry j) =>
+        new(j.ActivityId, j.ActivityType, j.EventName, ElsaJson.Time(j.StartedAt), ElsaJson.Time(j.EndedAt), j.Outcome, j.Error);
+}
+
+/// <summary><c>GET /api/instances/{id}</c>: the run, its nodes and its journal.</summary>
+internal sealed record OperatorRunDetails(
+    string Id, string DefinitionId, int Version, string? Name, string Status, string State, string? ActivityId, string? WaitingOn, bool CanResume, string? Fault,
+    string? Note, IReadOnlyList<OperatorNode> Nodes, IReadOnlyList<OperatorStep> Journal);

@@ -1,0 +1,94 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Saga.Designer.Tests.Contract;
+using Saga.Designer.Tests.Support;
+
+namespace Saga.Designer.Tests.Operations;
+
+/// <summary>/api: start, approve or reject, resume, and what the operations page reads.</summary>
+[Collection(SharedServer.Name)]
+public sealed class OperationsApiTests(ServerFixture fixture)
+{
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Approve_WaitingRun_FinishesIt()
+    {
+        var id = await fixture.StartWaitingRunAsync("ops-approve");
+        var waiting = await fixture.GetJsonAsync($"/api/instances/{id}");
+        Assert.Equal("Approval", waiting.String("waitingOn"));
+
+        using var approve = await fixture.Writer.PostAsJsonAsync($"/api/instances/{id}/approval", new { approved = true, comment = "looks fine" }, Token);
+
+        Assert.Equal(HttpStatusCode.Accepted, approve.StatusCode);
+        var finished = await fixture.WaitForStateAsync(id, "Finished");
+        var step = finished.Has("journal", JsonValueKind.Array).EnumerateArray().Last();
+        Assert.Equal("Approved", step.String("outcome"));
+    }
+
+    [Fact]
+    public async Task Approve_RunThatIsNotWaiting_IsAConflict()
+    {
+        var id = await InstancesContractTests.StartFaultingRunAsync(fixture, "ops-not-waiting");
+
+        using var approve = await fixture.Writer.PostAsJsonAsync($"/api/instances/{id}/approval", new { approved = true }, Token);
+
+        Assert.Equal(HttpStatusCode.Conflict, approve.StatusCode);
+    }
+
+    [Fact]
+    public async Task Resume_FaultedRun_RunsTheFailedStepAgain()
+    {
+        var id = await InstancesContractTests.StartFaultingRunAsync(fixture, "ops-resume");
+        var faulted = await fixture.GetJsonAsync($"/api/instances/{id}");
+        Assert.True(faulted.GetProperty("canResume").GetBoolean());
+
+        using var resume = await fixture.Writer.PostAsync($"/api/instances/{id}/resume", null, Token);
+
+        Assert.Equal(HttpStatusCode.Accepted, resume.StatusCode);
+        await WaitForJournalAsync(id, entries: 2); // faulted again (still no inventory), but it did run again
+    }
+
+    [Fact]
+    public async Task Resume_UnknownRun_IsNotFound()
+    {
+        using var resume = await fixture.Writer.PostAsync("/api/instances/0123456789abcdef0123456789abcdef/resume", null, Token);
+
+        Assert.Equal(HttpStatusCode.NotFound, resume.StatusCode);
+    }
+
+    [Fact]
+    public async Task Start_SameRequestIdTwice_StartsOneRun()
+    {
+        await fixture.PublishAsync(StudioRequests.LaterSave("ops-idempotent", publish: true));
+        var ids = new List<string>();
+        for (var i = 0; i < 2; i++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/runs") { Content = JsonContent.Create(new { definitionId = "ops-idempotent" }) };
+            request.Headers.Add("X-Request-Id", "same-click");
+            using var response = await fixture.Writer.SendAsync(request, Token);
+            Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+            ids.Add((await response.Content.ReadFromJsonAsync<JsonElement>(Token)).String("id"));
+        }
+
+        Assert.Equal(ids[0], ids[1]);
+    }
+
+    [Fact]
+    public async Task Start_MissingInventoryFile_IsRefusedWithTheReason()
+    {
+        using var response = await fixture.Writer.PostAsJsonAsync("/api/runs", new { definitionId = "calico-downgrade", inventoryPath = "/nonexistent/cluster.yaml" }, Token);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("does not exist", await response.Content.ReadAsStringAsync(Token), StringComparison.Ordinal);
+    }
+
+    private async Task WaitForJournalAsync(string id, int entries)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Token);
+        timeout.CancelAfter(TimeSpan.FromMinutes(1));
+        while ((await fixture.GetJsonAsync($"/api/instances/{id}")).GetProperty("journal").GetArrayLength() < entries)
+            await Task.Delay(100, timeout.Token);
+    }
+}

@@ -1,0 +1,103 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text.RegularExpressions;
+using Saga.Host.Tests.Support;
+
+namespace Saga.Designer.Tests.Support;
+
+/// <summary>The real <c>saga serve</c> on a free loopback port, in a workspace of its own (store, logs, key hash).</summary>
+internal sealed partial class SagaServer : IAsyncDisposable
+{
+    private readonly SagaProcess process;
+    private readonly bool ownsWorkspace;
+
+    private SagaServer(Workspace workspace, SagaProcess process, string url, bool ownsWorkspace)
+    {
+        Workspace = workspace;
+        this.process = process;
+        this.ownsWorkspace = ownsWorkspace;
+        Url = url;
+        Http = new HttpClient { BaseAddress = new Uri(url), Timeout = TimeSpan.FromMinutes(1) };
+    }
+
+    public Workspace Workspace { get; }
+
+    public string Url { get; }
+
+    /// <summary>A client without the API key: reads work, changes are refused.</summary>
+    public HttpClient Http { get; }
+
+    public string Output => process.ToString();
+
+    /// <summary>The key <c>saga serve</c> printed when it created one at its first start.</summary>
+    public string ApiKey => KeyLine().Match(process.Stdout) is { Success: true } m ? m.Groups[1].Value : throw new InvalidOperationException("no API key printed:\n" + Output);
+
+    /// <summary>A client that sends the API key.</summary>
+    public HttpClient Authorized()
+    {
+        var client = new HttpClient { BaseAddress = Http.BaseAddress, Timeout = Http.Timeout };
+        client.DefaultRequestHeaders.Add("X-Api-Key", ApiKey);
+        return client;
+    }
+
+    public static async Task<SagaServer> StartAsync(Workspace? workspace = null, params string[] extraArgs)
+    {
+        var owns = workspace is null;
+        workspace ??= new Workspace();
+        var url = $"http://127.0.0.1:{FreePort()}";
+        var process = workspace.Start(["serve", "--urls", url, .. extraArgs]);
+        var server = new SagaServer(workspace, process, url, owns);
+        try
+        {
+            await server.WaitUntilHealthyAsync();
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
+
+        return server;
+    }
+
+    private async Task WaitUntilHealthyAsync()
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        timeout.CancelAfter(TimeSpan.FromMinutes(1));
+        while (true)
+        {
+            if (process.HasExited)
+                throw new InvalidOperationException("saga serve stopped:\n" + Output);
+            try
+            {
+                using var response = await Http.GetAsync("/health", timeout.Token);
+                if (response.StatusCode == HttpStatusCode.OK && process.Stdout.Contains("Listening", StringComparison.Ordinal))
+                    return;
+            }
+            catch (HttpRequestException)
+            {
+            }
+
+            await Task.Delay(100, timeout.Token);
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        process.Dispose();
+        if (ownsWorkspace)
+            Workspace.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    [GeneratedRegex(@"API key \(shown once[^:]*\): (\S+)")]
+    private static partial Regex KeyLine();
+}

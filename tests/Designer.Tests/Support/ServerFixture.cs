@@ -1,0 +1,84 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace Saga.Designer.Tests.Support;
+
+/// <summary>One <c>saga serve</c> shared by the contract tests (each test uses definition ids of its own).</summary>
+public sealed class ServerFixture : IAsyncLifetime
+{
+    private SagaServer? server;
+
+    internal SagaServer Server => server ?? throw new InvalidOperationException("not started");
+
+    /// <summary>Reads: no key needed.</summary>
+    internal HttpClient Http => Server.Http;
+
+    /// <summary>Changes: the key the server printed.</summary>
+    internal HttpClient Writer { get; private set; } = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        server = await SagaServer.StartAsync();
+        Writer = server.Authorized();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Writer?.Dispose();
+        if (server is not null)
+            await server.DisposeAsync();
+    }
+
+    /// <summary>Saves and publishes a studio-shaped definition (<see cref="StudioRequests"/>).</summary>
+    internal async Task PublishAsync(string body)
+    {
+        using var response = await Writer.PostAsync("/elsa/v1/workflow-definitions", new StringContent(body, System.Text.Encoding.UTF8, "application/json"), TestContext.Current.CancellationToken);
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+    }
+
+    /// <summary>Starts a run through the operations API and returns the instance id.</summary>
+    internal async Task<string> StartAsync(string definitionId, string? inventoryPath = null)
+    {
+        using var response = await Writer.PostAsJsonAsync("/api/runs", new { definitionId, inventoryPath }, TestContext.Current.CancellationToken);
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        return (await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken)).GetProperty("id").GetString()!;
+    }
+
+    /// <summary>Publishes a Delay-then-Approval flow under <paramref name="definitionId"/>, starts it and waits until it waits for the approval.</summary>
+    internal async Task<string> StartWaitingRunAsync(string definitionId)
+    {
+        await PublishAsync(StudioRequests.LaterSave(definitionId, publish: true));
+        var id = await StartAsync(definitionId);
+        await WaitForStateAsync(id, "Suspended");
+        return id;
+    }
+
+    /// <summary>Polls the operations API until the instance is in <paramref name="state"/>; fails on another end state.</summary>
+    internal async Task<JsonElement> WaitForStateAsync(string instanceId, string state)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        timeout.CancelAfter(TimeSpan.FromMinutes(3));
+        while (true)
+        {
+            var run = await GetJsonAsync($"/api/instances/{instanceId}");
+            var now = run.GetProperty("state").GetString();
+            if (now == state)
+                return run;
+            Assert.False(now is "Finished" or "Faulted" or "Cancelled", $"instance {instanceId} is {now}, expected {state}: {run}");
+            await Task.Delay(200, timeout.Token);
+        }
+    }
+
+    internal async Task<JsonElement> GetJsonAsync(string path)
+    {
+        using var response = await Http.GetAsync(path, TestContext.Current.CancellationToken);
+        Assert.True(response.IsSuccessStatusCode, $"GET {path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)}");
+        return await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class SharedServer : ICollectionFixture<ServerFixture>
+{
+    public const string Name = "saga serve";
+}
