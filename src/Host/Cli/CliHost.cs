@@ -60,11 +60,14 @@ internal static class CliHost
         }
     }
 
-    public static IHost Build(BusRole? bus = null)
+    public static IHost Build(BusRole? bus = null) => CreateBuilder(bus).Build();
+
+    /// <summary>The host builder of a command-line process; <paramref name="overrides"/> is read last (tests).</summary>
+    public static HostApplicationBuilder CreateBuilder(BusRole? bus, IConfigurationSource? overrides = null)
     {
         var builder = Microsoft.Extensions.Hosting.Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
-        Compose(builder, bus);
-        return builder.Build();
+        Compose(builder, bus, overrides: overrides);
+        return builder;
     }
 
     /// <summary>
@@ -74,10 +77,13 @@ internal static class CliHost
     /// <param name="builder">The host being built.</param>
     /// <param name="bus">The process's role on the bus, if it uses one.</param>
     /// <param name="engine">Whether the process runs workflows (everything but a sender does).</param>
-    public static void Compose(IHostApplicationBuilder builder, BusRole? bus, bool engine = true)
+    /// <param name="overrides">A configuration source read after all others.</param>
+    public static void Compose(IHostApplicationBuilder builder, BusRole? bus, bool engine = true, IConfigurationSource? overrides = null)
     {
         builder.Configuration.AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
             .AddEnvironmentVariables();
+        if (overrides is not null)
+            builder.Configuration.Add(overrides);
         builder.AddSagaLogging();
         if (engine)
             builder.Services.AddSagaEngine(builder.Configuration).AddCalicoWorkflows(builder.Configuration);

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Saga.Host.Messaging;
@@ -43,12 +44,18 @@ internal static class ServeCommand
 
     private static WebApplication Build(string? urls)
     {
-        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
-        CliHost.Compose(builder, BusRole.Server);
-        builder.WebHost.UseKestrelCore().UseUrls(urls ?? builder.Configuration["Saga:Serve:Urls"] ?? DefaultUrls);
-        builder.Services.AddSagaWeb(builder.Configuration);
-        var app = builder.Build();
+        var app = CreateBuilder(urls).Build();
         app.MapSagaWeb();
         return app;
+    }
+
+    /// <summary>The web host's builder; <paramref name="overrides"/> is read last (tests).</summary>
+    public static WebApplicationBuilder CreateBuilder(string? urls, IConfigurationSource? overrides = null)
+    {
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+        CliHost.Compose(builder, BusRole.Server, overrides: overrides);
+        builder.WebHost.UseKestrelCore().UseUrls(urls ?? builder.Configuration["Saga:Serve:Urls"] ?? DefaultUrls);
+        builder.Services.AddSagaWeb(builder.Configuration);
+        return builder;
     }
 }
