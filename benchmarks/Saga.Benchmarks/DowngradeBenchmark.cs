@@ -68,7 +68,7 @@ internal static class DowngradeBenchmark
     }
 
     /// <summary>From the store: the compute phase (first child created to last child finished) and the median node's duration.</summary>
-    private static async Task<(TimeSpan Phase, TimeSpan Critical)> MeasureAsync(string store)
+    public static async Task<(TimeSpan Phase, TimeSpan Critical)> MeasureAsync(string store)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:Saga"] = $"Data Source={store}" }).Build();
         await using var services = new ServiceCollection().AddLogging().AddSagaEngine(configuration).BuildServiceProvider();
@@ -100,7 +100,7 @@ internal static class DowngradeBenchmark
         }
     }
 
-    private static string FindSaga()
+    public static string FindSaga()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {

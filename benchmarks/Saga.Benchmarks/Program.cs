@@ -1,17 +1,18 @@
 using Saga.Benchmarks;
 
-// Prints figures; asserts nothing. Usage: Saga.Benchmarks engine | nodes | downgrade (the last two need root: they start a lab)
+// Prints figures; asserts nothing. Usage: Saga.Benchmarks engine | nodes | downgrade | bus (all but engine need root: they start a lab)
 return args switch
 {
     ["engine"] or [] => await EngineBenchmark.RunAsync(),
     ["nodes"] => await NodesBenchmark.RunAsync(),
     ["downgrade"] => await DowngradeBenchmark.RunAsync(),
+    ["bus"] => await BusBenchmark.RunAsync(),
     ["list-memory", var store] => await EngineBenchmark.ListSuspendedAsync(store),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: Saga.Benchmarks [engine | nodes | downgrade]");
+    Console.Error.WriteLine("usage: Saga.Benchmarks [engine | nodes | downgrade | bus]");
     return 2;
 }

@@ -52,6 +52,14 @@ internal sealed class BusObserver : IAsyncDisposable
 
     public IEnumerable<T> Of<T>() => Events.OfType<T>();
 
+    /// <summary>Sends a command to the hosts, as another service would.</summary>
+    public async Task SendAsync<T>(T command)
+        where T : class
+    {
+        var endpoint = await bus.GetSendEndpoint(new Uri($"queue:{Queues.Commands}"));
+        await endpoint.Send(command, TestContext.Current.CancellationToken);
+    }
+
     public async Task<T> WaitForAsync<T>(Func<T, bool>? match = null, TimeSpan? timeout = null)
     {
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);

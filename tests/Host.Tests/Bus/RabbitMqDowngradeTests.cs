@@ -110,6 +110,30 @@ public sealed class RabbitMqDowngradeTests
         Assert.Single(done.Journal, j => j.ActivityId == "gate-compute" && j.EventName == "Executed");
     }
 
+    [Fact]
+    public async Task Commands_the_host_cannot_carry_out_are_answered_with_CommandRejected_and_change_nothing()
+    {
+        await using var broker = await Broker.StartAsync();
+        await using var observer = await BusObserver.StartAsync(broker);
+        using var hosts = new BusHosts(broker);
+        hosts.Serve(runNodes: true);
+        var unknown = Guid.NewGuid().ToString("N");
+        var badInventory = Guid.NewGuid().ToString("N");
+
+        await observer.SendAsync(new StartDowngrade(badInventory, "nodes: [", Name: "broken"));
+        await observer.SendAsync(new DecideApproval(unknown, Approved: true));
+        await observer.SendAsync(new StartDowngrade("not-an-id", "nodes: []"));
+
+        var inventory = await observer.WaitForAsync<CommandRejected>(e => e.InstanceId == badInventory);
+        Assert.Equal(nameof(StartDowngrade), inventory.Command);
+        Assert.Contains("inventory refused: broken.yaml:1", inventory.Reason, StringComparison.Ordinal);
+        var approval = await observer.WaitForAsync<CommandRejected>(e => e.InstanceId == unknown);
+        Assert.Equal($"there is no instance '{unknown}'", approval.Reason);
+        var id = await observer.WaitForAsync<CommandRejected>(e => e.InstanceId == "not-an-id");
+        Assert.Contains("is not 32 hex digits", id.Reason, StringComparison.Ordinal);
+        Assert.Empty(observer.Of<DowngradeStarted>());
+    }
+
     /// <summary>Every compute node finished, changed its packages once, and completed each step once: nothing was redone.</summary>
     private static async Task AssertEveryNodeRanEachStepOnceAsync(BusHosts hosts, Lab lab, string id)
     {

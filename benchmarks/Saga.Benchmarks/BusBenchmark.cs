@@ -1,0 +1,106 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+using Saga.Tests.Lab;
+
+namespace Saga.Benchmarks;
+
+/// <summary>
+/// 200 compute nodes (and one control node) with no delay: end-to-end node jobs per second of the compute phase,
+/// through MassTransit's in-memory transport (saga run in one process), and through RabbitMQ (Debian's
+/// rabbitmq-server) with saga serve leaving node work to one, then two saga worker processes. Prints the ratios.
+/// </summary>
+internal static class BusBenchmark
+{
+    private const int Compute = 200;
+    private static readonly string[] Control = ["ctl:centos7:control"];
+    private static readonly Dictionary<string, string> NoEnvironment = [];
+
+    public static async Task<int> RunAsync()
+    {
+        var saga = DowngradeBenchmark.FindSaga();
+        var inMemory = await MeasureAsync("in-memory, saga run", (work, inventory) => InMemoryAsync(saga, work, inventory));
+        await using var broker = await Broker.StartAsync();
+        var one = await MeasureAsync("RabbitMQ, 1 worker ", (work, inventory) => OverRabbitMqAsync(saga, broker, work, inventory, workers: 1));
+        var two = await MeasureAsync("RabbitMQ, 2 workers", (work, inventory) => OverRabbitMqAsync(saga, broker, work, inventory, workers: 2));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"ratios: RabbitMQ 1 worker / in-memory {one / inMemory:F2}; 2 workers / in-memory {two / inMemory:F2}; 2 workers / 1 worker {two / one:F2}"));
+        return 0;
+    }
+
+    private static async Task<double> MeasureAsync(string label, Func<string, string, Task> run)
+    {
+        var nodes = Control.Concat(Enumerable.Range(0, Compute).Select(i => $"c{i:000}:{(i % 2 == 0 ? "centos7" : "xenial")}:compute")).ToArray();
+        await using var lab = await Lab.StartAsync(nodes);
+        var work = Directory.CreateTempSubdirectory("saga-bench-bus-").FullName;
+        try
+        {
+            var clock = Stopwatch.StartNew();
+            await run(work, lab.InventoryPath);
+            var wall = clock.Elapsed;
+            var (phase, node) = await DowngradeBenchmark.MeasureAsync(Path.Combine(work, "saga.db"));
+            var rate = Compute / phase.TotalSeconds;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{label}: {Compute} nodes in {phase.TotalSeconds,6:F1} s = {rate,6:F1} node jobs/s (median node {node.TotalSeconds:F1} s; whole downgrade {wall.TotalSeconds:F1} s)"));
+            return rate;
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            Directory.Delete(work, recursive: true);
+        }
+    }
+
+    private static async Task InMemoryAsync(string saga, string work, string inventory)
+    {
+        using var run = Start(saga, work, NoEnvironment, "run", "-i", inventory, "--parallel", $"{Compute}", "--canary", "0");
+        await run.WaitForExitAsync();
+        if (run.ExitCode != 0)
+            throw new InvalidOperationException($"saga run exited {run.ExitCode}");
+    }
+
+    private static async Task OverRabbitMqAsync(string saga, Broker broker, string work, string inventory, int workers)
+    {
+        var environment = new Dictionary<string, string>(broker.Environment) { ["Saga__Bus__RunNodesHere"] = "false" };
+        var processes = new List<Process>();
+        try
+        {
+            processes.Add(Start(saga, work, environment, "serve", "--urls", "http://127.0.0.1:0"));
+            for (var i = 0; i < workers; i++)
+                processes.Add(Start(saga, work, environment, "worker"));
+            await Task.Delay(TimeSpan.FromSeconds(3)); // let them create the store and bind their queues
+            using (var trigger = Start(saga, work, environment, "trigger", "start", "-i", inventory, "--parallel", $"{Compute}", "--canary", "0"))
+            {
+                await trigger.WaitForExitAsync();
+                if (trigger.ExitCode != 0)
+                    throw new InvalidOperationException($"saga trigger exited {trigger.ExitCode}");
+            }
+
+            while (true)
+            {
+                await Task.Delay(1000);
+                using var status = Start(saga, work, NoEnvironment, "status");
+                var output = await status.StandardOutput.ReadToEndAsync();
+                await status.WaitForExitAsync();
+                if (output.Contains("Finished", StringComparison.Ordinal) || output.Contains("Faulted", StringComparison.Ordinal))
+                    break;
+            }
+        }
+        finally
+        {
+            foreach (var process in processes)
+            {
+                process.Kill(entireProcessTree: true);
+                process.Dispose();
+            }
+        }
+    }
+
+    private static Process Start(string saga, string work, IReadOnlyDictionary<string, string> environment, params string[] args)
+    {
+        var info = new ProcessStartInfo(saga, args) { WorkingDirectory = work, RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (var (key, value) in environment)
+            info.Environment[key] = value;
+        return Process.Start(info)!;
+    }
+}
