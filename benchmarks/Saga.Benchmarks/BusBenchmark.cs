@@ -54,6 +54,7 @@ internal static class BusBenchmark
     private static async Task InMemoryAsync(string saga, string work, string inventory)
     {
         using var run = Start(saga, work, NoEnvironment, "run", "-i", inventory, "--parallel", $"{Compute}", "--canary", "0");
+        await run.StandardOutput.ReadToEndAsync(); // its progress, unread, would fill the pipe and stop it
         await run.WaitForExitAsync();
         if (run.ExitCode != 0)
             throw new InvalidOperationException($"saga run exited {run.ExitCode}");
@@ -96,9 +97,11 @@ internal static class BusBenchmark
         }
     }
 
+    /// <summary>Starts saga; its standard output is captured only for the commands whose output is read.</summary>
     private static Process Start(string saga, string work, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
-        var info = new ProcessStartInfo(saga, args) { WorkingDirectory = work, RedirectStandardOutput = true, UseShellExecute = false };
+        var capture = args[0] is "run" or "status";
+        var info = new ProcessStartInfo(saga, args) { WorkingDirectory = work, RedirectStandardOutput = capture, UseShellExecute = false };
         foreach (var (key, value) in environment)
             info.Environment[key] = value;
         return Process.Start(info)!;

@@ -66,6 +66,9 @@ internal sealed class LeaseKeeper : IAsyncDisposable
                     .ExecuteUpdateAsync(s => s.SetProperty(i => i.LeaseExpiresAt, expires), cancellationToken);
                 if (renewed == 0)
                 {
+                    if (await db.Instances.Where(i => i.Id == instanceId).Select(i => i.LeaseOwner).SingleOrDefaultAsync(cancellationToken) is null)
+                        return; // this runner's last checkpoint released it (finished, suspended, faulted) just before this tick
+
                     LeaseLost = true;
                     logger.LogError("Lost the lease on instance {InstanceId}: another runner took it over", instanceId);
                     await stop.CancelAsync();

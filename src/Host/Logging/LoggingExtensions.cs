@@ -15,7 +15,11 @@ internal static class LoggingExtensions
     public static IHostApplicationBuilder AddSagaLogging(this IHostApplicationBuilder builder)
     {
         builder.Logging.ClearProviders();
-        builder.Services.AddSerilog((_, logger) => logger.ReadFrom.Configuration(builder.Configuration).Enrich.FromLogContext(), preserveStaticLogger: false, writeToProviders: false);
+        // Several processes (serve, workers, the command line) may share one log file: each event says which wrote it.
+        var args = Environment.GetCommandLineArgs();
+        var process = $"{(args.Length > 1 ? args[1] : "saga")}/{Environment.ProcessId}";
+        builder.Services.AddSerilog((_, logger) => logger.ReadFrom.Configuration(builder.Configuration).Enrich.FromLogContext().Enrich.WithProperty("Process", process),
+            preserveStaticLogger: false, writeToProviders: false);
         return builder;
     }
 }

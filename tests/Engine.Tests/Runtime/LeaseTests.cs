@@ -73,6 +73,24 @@ public sealed class LeaseTests
         Assert.Equal(("a1", "other-host:1:1:thief"), (details.Summary.CurrentActivityId, details.Summary.LeaseOwner));
     }
 
+    [Theory]
+    [InlineData(null, false)]
+    [InlineData("other-host:1:1:thief", true)]
+    public async Task LeaseKeeper_ReportsALostLeaseOnlyWhenAnotherRunnerHoldsIt_NotWhenItsOwnRunnerReleasedIt(string? holder, bool lost)
+    {
+        await using var engine = await TestEngine.StartAsync();
+        var id = await engine.CreateAsync(Flow.Named("released").Then("a1", "Record").Build());
+        await engine.WithStoreAsync(async db => (await db.Instances.SingleAsync(i => i.Id == id, Ct)).LeaseOwner = holder);
+        var contexts = (IDbContextFactory<SagaDbContext>)engine.Services.GetService(typeof(IDbContextFactory<SagaDbContext>))!;
+        await using var keeper = new LeaseKeeper(contexts, id, "this-host:2:2:run", TimeSpan.FromSeconds(30), engine.Time, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+
+        engine.Time.Advance(TimeSpan.FromSeconds(10)); // a renewal tick after the runner's last checkpoint cleared the lease
+        await Task.WhenAny(Task.Delay(TimeSpan.FromSeconds(2), Ct), Task.Delay(Timeout.Infinite, keeper.Stopped));
+
+        Assert.Equal(lost, keeper.LeaseLost);
+        Assert.Equal(lost, keeper.Stopped.IsCancellationRequested);
+    }
+
     [Fact]
     public async Task Cancel_WhileAnotherRunnerDrivesTheInstance_ThatRunnerStopsAndMarksItCancelled()
     {
