@@ -62,7 +62,7 @@ internal static class BusBenchmark
 
     private static async Task OverRabbitMqAsync(string saga, Broker broker, string work, string inventory, int workers)
     {
-        var environment = new Dictionary<string, string>(broker.Environment) { ["Saga__Bus__RunNodesHere"] = "false" };
+        var environment = new Dictionary<string, string>(broker.Environment) { ["Saga__Bus__RunNodesHere"] = "false", ["Saga__Api__Key"] = "benchmark" };
         var processes = new List<Process>();
         try
         {
@@ -77,15 +77,7 @@ internal static class BusBenchmark
                     throw new InvalidOperationException($"saga trigger exited {trigger.ExitCode}");
             }
 
-            while (true)
-            {
-                await Task.Delay(1000);
-                using var status = Start(saga, work, NoEnvironment, "status");
-                var output = await status.StandardOutput.ReadToEndAsync();
-                await status.WaitForExitAsync();
-                if (output.Contains("Finished", StringComparison.Ordinal) || output.Contains("Faulted", StringComparison.Ordinal))
-                    break;
-            }
+            await DowngradeBenchmark.WaitUntilEndedAsync(Path.Combine(work, "saga.db"));
         }
         finally
         {
@@ -100,7 +92,7 @@ internal static class BusBenchmark
     /// <summary>Starts saga; its standard output is captured only for the commands whose output is read.</summary>
     private static Process Start(string saga, string work, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
-        var capture = args[0] is "run" or "status";
+        var capture = args[0] is "run";
         var info = new ProcessStartInfo(saga, args) { WorkingDirectory = work, RedirectStandardOutput = capture, UseShellExecute = false };
         foreach (var (key, value) in environment)
             info.Environment[key] = value;

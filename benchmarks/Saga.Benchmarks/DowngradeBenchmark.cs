@@ -67,6 +67,30 @@ internal static class DowngradeBenchmark
         return (clock.Elapsed, peak, process.ExitCode);
     }
 
+    /// <summary>Waits, reading the store (a process started per look would load the machine it measures), until the downgrade ended.</summary>
+    public static async Task WaitUntilEndedAsync(string store)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:Saga"] = $"Data Source={store}" }).Build();
+        await using var services = new ServiceCollection().AddLogging().AddSagaEngine(configuration).BuildServiceProvider();
+        var instances = services.GetRequiredService<IWorkflowInstances>();
+        while (true)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(2));
+            if (!File.Exists(store))
+                continue;
+            try
+            {
+                var parent = (await instances.ListAsync(null, 10, CancellationToken.None)).SingleOrDefault(i => i.ParentInstanceId is null);
+                if (parent?.Status is InstanceStatus.Finished or InstanceStatus.Faulted or InstanceStatus.Cancelled)
+                    return;
+            }
+            catch (SqliteException)
+            {
+                // not migrated yet
+            }
+        }
+    }
+
     /// <summary>From the store: the compute phase (first child created to last child finished) and the median node's duration.</summary>
     public static async Task<(TimeSpan Phase, TimeSpan Critical)> MeasureAsync(string store)
     {
