@@ -41,8 +41,12 @@ internal static class MessagingExtensions
             {
                 bus.AddConsumer<RunComputeNodeConsumer>(c => c.UseMessageRetry(r =>
                     {
-                        // The node's lease is held elsewhere: try again once that runner has had time to finish or die.
-                        r.Handle<InstanceLeasedException>();
+                        // The node's lease is held elsewhere, or the store did not answer: try again once that runner
+                        // has had time to finish or die. A node taken over, or gone, is another runner's to report;
+                        // one interrupted by this process stopping goes back to the queue unacknowledged.
+                        r.Ignore<LeaseLostException>();
+                        r.Ignore<InstanceStateException>();
+                        r.Ignore<OperationCanceledException>();
                         r.Interval(20, engine.LeaseDuration);
                     }))
                     .Endpoint(e =>
