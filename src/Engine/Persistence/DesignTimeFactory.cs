@@ -7,5 +7,5 @@ namespace Saga.Engine.Persistence;
 internal sealed class DesignTimeFactory : IDesignTimeDbContextFactory<SagaDbContext>
 {
     public SagaDbContext CreateDbContext(string[] args) =>
-        new(new DbContextOptionsBuilder<SagaDbContext>().UseSqlite(StoreConnection.Default).Options);
+        new(new DbContextOptionsBuilder<SagaDbContext>().UseSqlite(SqliteStoreConnection.Default).Options);
 }
