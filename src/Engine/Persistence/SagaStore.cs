@@ -11,8 +11,7 @@ internal sealed class SagaStore(IDbContextFactory<SagaDbContext> contexts, Store
         try
         {
             await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-            await connection.PrepareAsync(db, cancellationToken);
-            await db.Database.MigrateAsync(cancellationToken);
+            await connection.MigrateAsync(db, cancellationToken);
         }
         catch (Exception ex) when (StoreUnavailableException.From(ex, Location) is { } unavailable)
         {

@@ -24,7 +24,7 @@ internal sealed class SqliteStoreConnection : StoreConnection
     public override void Configure(DbContextOptionsBuilder options) =>
         options.UseSqlite(ConnectionString).AddInterceptors(new SqlitePragmas());
 
-    public override async Task PrepareAsync(SagaDbContext db, CancellationToken cancellationToken)
+    public override async Task MigrateAsync(SagaDbContext db, CancellationToken cancellationToken)
     {
         try
         {
@@ -38,5 +38,6 @@ internal sealed class SqliteStoreConnection : StoreConnection
 
         await db.Database.OpenConnectionAsync(cancellationToken);
         await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode = WAL;", cancellationToken); // persistent: once is enough
+        await base.MigrateAsync(db, cancellationToken);
     }
 }

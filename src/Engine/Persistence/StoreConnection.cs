@@ -43,8 +43,8 @@ internal abstract class StoreConnection(string connectionString)
     /// <summary>Points EF Core at the store.</summary>
     public abstract void Configure(DbContextOptionsBuilder options);
 
-    /// <summary>What must happen before migrations run (SQLite: its folder, WAL).</summary>
-    public virtual Task PrepareAsync(SagaDbContext db, CancellationToken cancellationToken) => Task.CompletedTask;
+    /// <summary>Creates the store when missing and applies the migrations it lacks, as this provider needs it done.</summary>
+    public virtual Task MigrateAsync(SagaDbContext db, CancellationToken cancellationToken) => db.Database.MigrateAsync(cancellationToken);
 
     public override string ToString() => Location;
 

@@ -53,6 +53,20 @@ public sealed class MigrationsTests
                 ("Instances", "ConcurrencyToken"), ("Instances", "LeaseExpiresAt"), ("Journal", "Id")));
     }
 
+    [Fact]
+    public async Task Migrate_TwoHostsStartTogetherOnAnEmptyPostgresDatabase_BothOpenItAndEachMigrationRunsOnce()
+    {
+        await using var database = await PostgresDatabase.CreateAsync(Ct);
+
+        var engines = await Task.WhenAll(Task.Run(() => TestEngine.OnPostgresAsync(database), Ct), Task.Run(() => TestEngine.OnPostgresAsync(database), Ct));
+
+        await using var first = engines[0];
+        await using var second = engines[1];
+        await using var db = await second.Contexts.CreateDbContextAsync(Ct);
+        Assert.Equal(db.Database.GetMigrations(), await db.Database.GetAppliedMigrationsAsync(Ct));
+        Assert.Empty(await first.Instances.ListAsync(null, 10, Ct));
+    }
+
     /// <summary>Table, column, data type and whether it is an identity column, as the server reports them.</summary>
     private static async Task<List<(string, string, string, string)>> ColumnsAsync(PostgresDatabase database, params (string Table, string Column)[] wanted)
     {
