@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Npgsql;
 using Saga.Engine.Persistence;
 using Saga.Engine.Tests.Support;
@@ -15,7 +13,8 @@ public sealed class PostgresStoreTests
     [Fact]
     public async Task EnsureReady_WrongPassword_ThrowsOneLineNamingUserHostPortAndDatabaseWithoutThePassword()
     {
-        var server = new NpgsqlConnectionStringBuilder(await PostgresDatabase.ServerAsync()) { Password = "not-the-password" };
+        var server = await PostgresDatabase.ServerAsync();
+        server.Password = "not-the-password";
 
         var error = await Assert.ThrowsAsync<StoreUnavailableException>(() => StartAsync(server.ConnectionString));
 
@@ -27,7 +26,8 @@ public sealed class PostgresStoreTests
     [Fact]
     public async Task EnsureReady_NothingListensOnThePort_ThrowsOneLineSayingTheStoreCannotBeReached()
     {
-        var server = new NpgsqlConnectionStringBuilder(await PostgresDatabase.ServerAsync()) { Port = FreePort(), Timeout = 5 };
+        var server = await PostgresDatabase.ServerAsync();
+        server.Port = PostgresDatabase.ClosedPort();
 
         var error = await Assert.ThrowsAsync<StoreUnavailableException>(() => StartAsync(server.ConnectionString));
 
@@ -48,11 +48,4 @@ public sealed class PostgresStoreTests
 
     private static Task<TestEngine> StartAsync(string connectionString) =>
         TestEngine.StartAsync(settings: new Dictionary<string, string?> { ["Saga:Store:Provider"] = "PostgreSql", ["ConnectionStrings:Saga"] = connectionString });
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
 using Npgsql;
 
 namespace Saga.Tests.Postgres;
@@ -53,7 +55,15 @@ public sealed class PostgresDatabase : IAsyncDisposable
     }
 
     /// <summary>The server's own connection string, for tests that change one part of it.</summary>
-    public static Task<string> ServerAsync() => Server.Value;
+    public static async Task<NpgsqlConnectionStringBuilder> ServerAsync() => new(await Server.Value);
+
+    /// <summary>A loopback port nothing listens on (it was free a moment ago).</summary>
+    public static int ClosedPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
 
     public async ValueTask DisposeAsync()
     {
