@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Saga.Engine.Instances;
 using Saga.Engine.Runtime;
 using Saga.Engine.Tests.Support;
@@ -6,7 +5,10 @@ using Saga.Tests.Postgres;
 
 namespace Saga.Engine.Tests.Runtime;
 
-/// <summary>The runner on a shared PostgreSQL store; two engines on one database are two hosts.</summary>
+/// <summary>
+/// Hosts sharing a PostgreSQL store (two engines on one database are two hosts): leases and the concurrency token keep
+/// one runner per instance. What a single runner does on either provider is in <see cref="WorkflowRunnerTests"/>.
+/// </summary>
 public sealed class PostgresRunnerTests : IAsyncLifetime
 {
     private PostgresDatabase database = null!;
@@ -16,32 +18,6 @@ public sealed class PostgresRunnerTests : IAsyncLifetime
     public async ValueTask InitializeAsync() => database = await PostgresDatabase.CreateAsync(Ct);
 
     public async ValueTask DisposeAsync() => await database.DisposeAsync();
-
-    [Fact]
-    public async Task RunAsync_OnPostgres_CheckpointsEveryActivity_AndResumeRunsOnlyTheFaultedOneAgain()
-    {
-        await using var engine = await TestEngine.OnPostgresAsync(database);
-        var id = await engine.CreateAsync(Flow.Named("pg").Then("a1", "Record").Then("a2", "Block").Then("pkg", "Fail").Then("a4", "Record").Build());
-
-        var run = engine.Runner.RunAsync(id, Ct);
-        await engine.Gate.Entered.Task.WaitAsync(Ct);
-        var during = await engine.GetAsync(id);
-        Assert.Equal(["a1"], during.Journal.Select(j => j.ActivityId));
-        Assert.Equal("a2", during.Summary.CurrentActivityId);
-        Assert.Equal("a1", JsonDocument.Parse(during.VariablesJson).RootElement.GetProperty("last").GetString());
-        engine.Gate.Release.SetResult();
-        Assert.Equal((InstanceStatus.Faulted, "pkg"), ((await run).Status, (await run).ActivityId));
-
-        engine.Faults.Broken = false;
-        var resumed = await engine.Runner.RunAsync(id, Ct);
-
-        Assert.Equal(InstanceStatus.Finished, resumed.Status);
-        Assert.Equal(["a1", "a2", "pkg", "pkg", "a4"], engine.Calls.Order);
-        var details = await engine.GetAsync(id);
-        Assert.Equal(["a1:Executed", "a2:Executed", "pkg:Faulted", "pkg:Executed", "a4:Executed"], details.Journal.Select(j => $"{j.ActivityId}:{j.EventName}"));
-        Assert.Equal((engine.Time.GetUtcNow().UtcDateTime, DateTimeKind.Utc), (details.Summary.FinishedAt!.Value, details.Summary.FinishedAt.Value.Kind));
-        Assert.Equal(id, Assert.Single(await engine.Instances.ListAsync(InstanceStatus.Finished, 10, Ct)).Id);
-    }
 
     [Fact]
     public async Task RunAsync_TwoHostsRaceForOneInstance_ExactlyOneDrivesItAndTheOtherIsRefused()

@@ -5,6 +5,7 @@ using Saga.Engine.Definitions;
 using Saga.Engine.Instances;
 using Saga.Engine.Persistence;
 using Saga.Engine.Runtime;
+using Saga.Tests.Postgres;
 
 namespace Saga.Engine.Tests.Support;
 
@@ -15,6 +16,7 @@ namespace Saga.Engine.Tests.Support;
 internal sealed class TestEngine : IAsyncDisposable
 {
     private readonly ServiceProvider provider;
+    private PostgresDatabase? ownDatabase;
 
     private TestEngine(ServiceProvider provider, string folder, FakeTimeProvider time)
     {
@@ -64,8 +66,19 @@ internal sealed class TestEngine : IAsyncDisposable
     }
 
     /// <summary>The engine on a PostgreSQL database (which the caller drops); its clock starts where every engine's does.</summary>
-    public static Task<TestEngine> OnPostgresAsync(Saga.Tests.Postgres.PostgresDatabase database) =>
+    public static Task<TestEngine> OnPostgresAsync(PostgresDatabase database) =>
         StartAsync(settings: new Dictionary<string, string?>(database.Settings));
+
+    /// <summary>The engine on a fresh store of the provider named as <c>Saga:Store:Provider</c> names it, for tests both must pass.</summary>
+    public static async Task<TestEngine> OnStoreAsync(string provider)
+    {
+        if (provider != nameof(StoreProvider.PostgreSql))
+            return await StartAsync();
+        var database = await PostgresDatabase.CreateAsync(TestContext.Current.CancellationToken);
+        var engine = await OnPostgresAsync(database);
+        engine.ownDatabase = database;
+        return engine;
+    }
 
     /// <summary>Saves and publishes a definition, then creates an instance of it.</summary>
     public async Task<string> CreateAsync(WorkflowDefinition definition, IReadOnlyDictionary<string, System.Text.Json.JsonElement>? variables = null)
@@ -89,6 +102,8 @@ internal sealed class TestEngine : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await provider.DisposeAsync();
+        if (ownDatabase is not null)
+            await ownDatabase.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         try
         {
