@@ -46,8 +46,6 @@ internal abstract class StoreConnection(string connectionString)
     /// <summary>Creates the store when missing and applies the migrations it lacks, as this provider needs it done.</summary>
     public virtual Task MigrateAsync(SagaDbContext db, CancellationToken cancellationToken) => db.Database.MigrateAsync(cancellationToken);
 
-    public override string ToString() => Location;
-
     private static StoreProvider ParseProvider(string? value)
     {
         if (string.IsNullOrWhiteSpace(value))

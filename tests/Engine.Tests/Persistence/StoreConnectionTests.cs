@@ -54,10 +54,12 @@ public sealed class StoreConnectionTests
         Assert.DoesNotContain("secret", message, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void From_SqliteConnectionStringWithPostgreSql_IsRefusedNamingTheConnectionString()
+    [Theory]
+    [InlineData("Data Source=saga.db;Mode=ReadWriteCreate")]
+    [InlineData("Host=db1;Port=fifty")]
+    public void From_ConnectionStringPostgreSqlCannotRead_IsRefusedNamingTheConnectionString(string connectionString)
     {
-        var error = Assert.Throws<OptionsValidationException>(() => StoreConnection.From(Configuration("PostgreSql", "Data Source=saga.db;Mode=ReadWriteCreate")));
+        var error = Assert.Throws<OptionsValidationException>(() => StoreConnection.From(Configuration("PostgreSql", connectionString)));
 
         Assert.StartsWith("ConnectionStrings:Saga is not a PostgreSQL connection string (", Assert.Single(error.Failures), StringComparison.Ordinal);
     }
