@@ -1,4 +1,3 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Saga.Engine;
@@ -15,17 +14,19 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class EngineServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds the engine: the store from <c>ConnectionStrings:Saga</c> (SQLite file, default <c>saga.db</c>),
+    /// Adds the engine: the store from <c>ConnectionStrings:Saga</c> on the provider <c>Saga:Store:Provider</c> names
+    /// (<c>Sqlite</c>, the default, with <c>saga.db</c> when no connection string is given; or <c>PostgreSql</c>),
     /// runner options from <c>Saga:Engine</c>, and the built-in activities (Approval, Delay, Set variable).
     /// </summary>
+    /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException">The provider or connection string cannot work; the message names the key.</exception>
     public static IServiceCollection AddSagaEngine(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddOptions<EngineOptions>().Bind(configuration.GetSection(EngineOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
 
-        var connection = new StoreConnection(configuration.GetConnectionString(StoreConnection.Name));
+        var connection = StoreConnection.From(configuration);
         services.TryAddSingleton(connection);
-        services.AddDbContextFactory<SagaDbContext>(o => o.UseSqlite(connection.ConnectionString).AddInterceptors(new SqlitePragmas()));
+        services.AddDbContextFactory<SagaDbContext>(connection.Configure);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<RunnerIdentity>();
         services.TryAddSingleton<ActivityRegistry>();

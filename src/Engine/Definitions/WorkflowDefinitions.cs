@@ -1,5 +1,4 @@
 using System.Globalization;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Saga.Engine.Persistence;
 
@@ -8,7 +7,6 @@ namespace Saga.Engine.Definitions;
 internal sealed class WorkflowDefinitions(IDbContextFactory<SagaDbContext> contexts, DefinitionValidator validator, TimeProvider time) : IWorkflowDefinitions
 {
     private const string DefaultName = "New Workflow";
-    private const int SqliteConstraintViolation = 19;
 
     public async Task<WorkflowDefinition> SaveAsync(WorkflowDefinition definition, bool publish, CancellationToken cancellationToken)
     {
@@ -124,7 +122,7 @@ internal sealed class WorkflowDefinitions(IDbContextFactory<SagaDbContext> conte
         {
             await db.SaveChangesAsync(cancellationToken);
         }
-        catch (DbUpdateException ex) when (ex.InnerException is SqliteException { SqliteErrorCode: SqliteConstraintViolation })
+        catch (DbUpdateException ex) when (SqliteErrors.IsConstraintViolation(ex.InnerException) || PostgresErrors.IsConstraintViolation(ex.InnerException))
         {
             throw new DefinitionValidationException(
                 $"Definition '{definitionId}' was changed by someone else while this version was saved; load it again and retry.", ex);

@@ -1,38 +1,62 @@
-using System.Data;
 using System.Data.Common;
-using Saga.Engine.Instances;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Saga.Engine.Persistence;
 
 /// <summary>
 /// The runner's hot path: one transaction that appends the journal entry and moves the instance on, guarded by the
-/// concurrency token. Prepared once per run on the run's connection; the change tracker's per-save work cost more than
+/// concurrency token. Built once per run on the run's connection; the change tracker's per-save work cost more than
 /// the commit itself (see the engine benchmark), and a checkpoint after every activity is the engine's whole promise.
+/// The statements are written by hand but their names, quoting and parameter types come from the model, so they say
+/// what EF Core would say on either provider (PostgreSQL's timestamptz and boolean, SQLite's text dates).
 /// </summary>
 internal sealed class CheckpointWriter : IAsyncDisposable
 {
+    private const string Expected = nameof(Expected);
+
+    /// <summary>What a checkpoint moves on; the rest of an instance is written once, when it is created.</summary>
+    private static readonly string[] RunState =
+    [
+        nameof(InstanceRecord.Status), nameof(InstanceRecord.CurrentActivityId), nameof(InstanceRecord.VariablesJson),
+        nameof(InstanceRecord.BookmarkName), nameof(InstanceRecord.BookmarkResumesOnRun), nameof(InstanceRecord.ResumePayloadJson),
+        nameof(InstanceRecord.FaultActivityId), nameof(InstanceRecord.FaultMessage), nameof(InstanceRecord.FaultType),
+        nameof(InstanceRecord.LastExecutedAt), nameof(InstanceRecord.FinishedAt), nameof(InstanceRecord.FaultedAt),
+        nameof(InstanceRecord.CancelledAt), nameof(InstanceRecord.LeaseOwner), nameof(InstanceRecord.LeaseAcquiredAt),
+        nameof(InstanceRecord.LeaseExpiresAt), nameof(InstanceRecord.ConcurrencyToken),
+    ];
+
     private readonly DbConnection connection;
+    private readonly ISqlGenerationHelper sql;
+    private readonly IProperty[] journalColumns;
+    private readonly IProperty[] runState;
+    private readonly IProperty id;
+    private readonly IProperty token;
     private readonly DbCommand insert;
     private readonly DbCommand update;
 
-    public CheckpointWriter(DbConnection connection)
+    public CheckpointWriter(SagaDbContext db)
     {
-        this.connection = connection;
-        insert = Command("""
-            INSERT INTO "Journal" ("InstanceId", "ActivityId", "ActivityType", "EventName", "StartedAt", "EndedAt", "Outcome", "Output", "Error")
-            VALUES (@InstanceId, @ActivityId, @ActivityType, @EventName, @StartedAt, @EndedAt, @Outcome, @Output, @Error)
-            """, "InstanceId", "ActivityId", "ActivityType", "EventName", "StartedAt", "EndedAt", "Outcome", "Output", "Error");
-        update = Command("""
-            UPDATE "Instances" SET "Status" = @Status, "CurrentActivityId" = @CurrentActivityId, "VariablesJson" = @VariablesJson,
-                "BookmarkName" = @BookmarkName, "BookmarkResumesOnRun" = @BookmarkResumesOnRun, "ResumePayloadJson" = @ResumePayloadJson, "FaultActivityId" = @FaultActivityId,
-                "FaultMessage" = @FaultMessage, "FaultType" = @FaultType, "LastExecutedAt" = @LastExecutedAt, "FinishedAt" = @FinishedAt,
-                "FaultedAt" = @FaultedAt, "CancelledAt" = @CancelledAt, "LeaseOwner" = @LeaseOwner, "LeaseAcquiredAt" = @LeaseAcquiredAt,
-                "LeaseExpiresAt" = @LeaseExpiresAt, "ConcurrencyToken" = @ConcurrencyToken
-            WHERE "Id" = @Id AND "ConcurrencyToken" = @Expected
+        connection = db.Database.GetDbConnection();
+        sql = db.GetService<ISqlGenerationHelper>();
+        var journal = db.Model.FindEntityType(typeof(JournalRecord))!;
+        var instances = db.Model.FindEntityType(typeof(InstanceRecord))!;
+        journalColumns = [.. journal.GetProperties().Where(p => p.ValueGenerated == ValueGenerated.Never)];
+        runState = [.. RunState.Select(instances.GetProperty)];
+        id = instances.FindPrimaryKey()!.Properties.Single();
+        token = instances.GetProperty(nameof(InstanceRecord.ConcurrencyToken));
+
+        insert = Command($"""
+            INSERT INTO {Table(journal)} ({string.Join(", ", journalColumns.Select(Column))})
+            VALUES ({string.Join(", ", journalColumns.Select(p => Placeholder(p.Name)))})
+            """);
+        update = Command($"""
+            UPDATE {Table(instances)} SET {string.Join(", ", runState.Select(p => $"{Column(p)} = {Placeholder(p.Name)}"))}
+            WHERE {Column(id)} = {Placeholder(id.Name)} AND {Column(token)} = {Placeholder(Expected)}
             RETURNING 1
-            """, "Status", "CurrentActivityId", "VariablesJson", "BookmarkName", "ResumePayloadJson", "FaultActivityId", "FaultMessage",
-            "FaultType", "LastExecutedAt", "FinishedAt", "FaultedAt", "CancelledAt", "LeaseOwner", "LeaseAcquiredAt", "LeaseExpiresAt",
-            "ConcurrencyToken", "Id", "Expected", "BookmarkResumesOnRun");
+            """);
     }
 
     /// <summary>
@@ -45,14 +69,11 @@ internal sealed class CheckpointWriter : IAsyncDisposable
         insert.Transaction = update.Transaction = transaction;
         if (entry is not null)
         {
-            Set(insert, entry.InstanceId, entry.ActivityId, entry.ActivityType, entry.EventName, entry.StartedAt, entry.EndedAt, entry.Outcome, entry.Output, entry.Error);
+            Bind(insert, journalColumns.Select(p => (p.Name, p, Value(p, entry))));
             await insert.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        Set(update, record.Status.ToString(), record.CurrentActivityId, record.VariablesJson, record.BookmarkName, record.ResumePayloadJson,
-            record.FaultActivityId, record.FaultMessage, record.FaultType, record.LastExecutedAt, record.FinishedAt, record.FaultedAt,
-            record.CancelledAt, record.LeaseOwner, record.LeaseAcquiredAt, record.LeaseExpiresAt, record.ConcurrencyToken, record.Id, expected,
-            record.BookmarkResumesOnRun);
+        Bind(update, [.. runState.Select(p => (p.Name, p, Value(p, record))), (id.Name, id, record.Id), (Expected, token, expected)]);
         // RETURNING rather than the affected-row count: a row comes back only when the token matched.
         if (await update.ExecuteScalarAsync(cancellationToken) is null or DBNull)
         {
@@ -70,33 +91,29 @@ internal sealed class CheckpointWriter : IAsyncDisposable
         await update.DisposeAsync();
     }
 
-    private DbCommand Command(string sql, params string[] parameters)
+    private static object? Value(IProperty property, object entity) => property.GetGetter().GetClrValue(entity);
+
+    private DbCommand Command(string text)
     {
         var command = connection.CreateCommand();
-        command.CommandText = sql;
-        foreach (var name in parameters)
-        {
-            var parameter = command.CreateParameter();
-            parameter.ParameterName = "@" + name;
-            command.Parameters.Add(parameter);
-        }
-
+        command.CommandText = text;
         return command;
     }
 
-    private static void Set(DbCommand command, params object?[] values)
+    /// <summary>Each parameter as the provider's mapping of its column makes it: value converted, type set.</summary>
+    private void Bind(DbCommand command, IEnumerable<(string Name, IProperty Property, object? Value)> values)
     {
-        for (var i = 0; i < values.Length; i++)
+        command.Parameters.Clear();
+        foreach (var (name, property, value) in values)
         {
-            var parameter = command.Parameters[i];
-            parameter.Value = values[i] ?? DBNull.Value;
-            parameter.DbType = values[i] switch
-            {
-                DateTime => DbType.DateTime,
-                long => DbType.Int64,
-                bool => DbType.Boolean,
-                _ => DbType.String,
-            };
+            var mapping = property.GetRelationalTypeMapping();
+            command.Parameters.Add(mapping.CreateParameter(command, sql.GenerateParameterName(name), value, property.IsNullable));
         }
     }
+
+    private string Table(IEntityType entity) => sql.DelimitIdentifier(entity.GetTableName()!, entity.GetSchema());
+
+    private string Column(IProperty property) => sql.DelimitIdentifier(property.GetColumnName());
+
+    private string Placeholder(string name) => sql.GenerateParameterNamePlaceholder(name);
 }

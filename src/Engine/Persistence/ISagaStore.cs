@@ -1,9 +1,12 @@
 namespace Saga.Engine.Persistence;
 
-/// <summary>Opens the store: creates a missing database, applies migrations, turns on WAL.</summary>
+/// <summary>Opens the store: creates a missing database, applies migrations (and on SQLite turns on WAL).</summary>
 public interface ISagaStore
 {
-    /// <summary>Where the store is, for messages (the database file, never the full connection string).</summary>
+    /// <summary>
+    /// Where the store is, for messages: the SQLite file, or <c>postgresql://user@host:port/database</c>; never the
+    /// connection string, which may hold a password.
+    /// </summary>
     string Location { get; }
 
     /// <summary>Makes the store ready; a locked, corrupt or unreachable one throws <see cref="StoreUnavailableException"/>.</summary>

@@ -24,8 +24,17 @@ internal sealed class SagaDbContext(DbContextOptions<SagaDbContext> options) : D
         return base.SaveChangesAsync(cancellationToken);
     }
 
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        configurationBuilder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
+        configurationBuilder.Properties<DateTime?>().HaveConversion<UtcDateTimeConverter>();
+    }
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
+        // PostgreSQL's default, stated in the model so the one snapshot carries it whichever provider wrote it.
+        modelBuilder.UseIdentityByDefaultColumns();
+
         modelBuilder.Entity<DefinitionRecord>(e =>
         {
             e.ToTable("Definitions");

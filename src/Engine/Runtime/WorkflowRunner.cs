@@ -171,7 +171,7 @@ internal sealed class WorkflowRunner(
         var version = await db.Definitions.AsNoTracking().SingleAsync(d => d.Id == record.DefinitionVersionId, cancellationToken);
         var blueprint = new Blueprint(DefinitionJson.Parse(version.Json, $"definition '{version.DefinitionId}' version {version.Version}"));
         await using var keeper = new LeaseKeeper(contexts, record.Id, owner, Options.LeaseDuration, time, logger);
-        await using var writer = new CheckpointWriter(db.Database.GetDbConnection());
+        await using var writer = new CheckpointWriter(db);
         return await LoopAsync(new Run(db, writer, record, owner), blueprint, keeper, cancellationToken);
     }
 

@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using Saga.Engine.Instances;
 using Saga.Engine.Persistence;
 using Saga.Engine.Tests.Support;
 
@@ -31,6 +32,30 @@ public sealed class SagaStoreTests
         await using var second = await TestEngine.StartAsync(first.Folder); // opens and migrates the same file again
 
         Assert.NotNull(await second.Instances.GetAsync(id, Ct));
+    }
+
+    [Fact]
+    public async Task EnsureReady_StoreCreatedByTheFirstMigration_MigratesAndResumesWhatItsRunnerLeft()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "saga-tests", Guid.NewGuid().ToString("N"));
+        var file = Path.Combine(folder, "store", "saga.db");
+        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+        await using (var old = new SqliteConnection($"Data Source={file};Pooling=False"))
+        {
+            await old.OpenAsync(Ct);
+            await using var script = old.CreateCommand();
+            script.CommandText = await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "Fixtures", "sqlite-store-initial.sql"), Ct);
+            await script.ExecuteNonQueryAsync(Ct);
+        }
+
+        await using var engine = await TestEngine.StartAsync(folder);
+        var outcome = await engine.Runner.RunAsync("5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b", Ct);
+
+        Assert.Equal(InstanceStatus.Finished, outcome.Status);
+        Assert.Equal(["a2", "a3"], engine.Calls.Order);
+        var details = await engine.GetAsync(outcome.InstanceId);
+        Assert.Equal(["a1", "a2", "a3"], details.Journal.Select(j => j.ActivityId));
+        Assert.Equal((new DateTime(2026, 11, 24, 7, 0, 1, DateTimeKind.Utc), DateTimeKind.Utc), (details.Journal[0].StartedAt, details.Journal[0].StartedAt.Kind));
     }
 
     [Fact]

@@ -40,10 +40,12 @@ public sealed class WorkflowRunnerTests
         Assert.Equal(["right"], engine.Calls.Order);
     }
 
-    [Fact]
-    public async Task RunAsync_AfterEveryActivity_CheckpointsJournalPositionAndVariables()
+    [Theory]
+    [InlineData("Sqlite")]
+    [InlineData("PostgreSql")]
+    public async Task RunAsync_AfterEveryActivity_CheckpointsJournalPositionAndVariables(string provider)
     {
-        await using var engine = await TestEngine.StartAsync();
+        await using var engine = await TestEngine.OnStoreAsync(provider);
         var id = await engine.CreateAsync(Flow.Named("cp").Then("a1", "Record").Then("a2", "Block").Then("a3", "Record").Build());
 
         var run = engine.Runner.RunAsync(id, Ct);
@@ -91,10 +93,12 @@ public sealed class WorkflowRunnerTests
         Assert.False(JsonDocument.Parse(details.VariablesJson).RootElement.TryGetProperty("touchedByFail", out _));
     }
 
-    [Fact]
-    public async Task Resume_Faulted_RunsTheFaultedActivityAgainAndSkipsThoseThatCompleted()
+    [Theory]
+    [InlineData("Sqlite")]
+    [InlineData("PostgreSql")]
+    public async Task Resume_Faulted_RunsTheFaultedActivityAgainAndSkipsThoseThatCompleted(string provider)
     {
-        await using var engine = await TestEngine.StartAsync();
+        await using var engine = await TestEngine.OnStoreAsync(provider);
         var id = await engine.CreateAsync(Flow.Named("r").Then("a1", "Record").Then("pkg", "Fail").Then("a3", "Record").Build());
         await engine.Runner.RunAsync(id, Ct);
 
@@ -106,6 +110,7 @@ public sealed class WorkflowRunnerTests
         var details = await engine.GetAsync(id);
         Assert.Null(details.Summary.FaultMessage);
         Assert.Equal(["a1:Executed", "pkg:Faulted", "pkg:Executed", "a3:Executed"], details.Journal.Select(j => $"{j.ActivityId}:{j.EventName}"));
+        Assert.Equal((engine.Time.GetUtcNow().UtcDateTime, DateTimeKind.Utc), (details.Summary.FinishedAt!.Value, details.Summary.FinishedAt.Value.Kind));
     }
 
     [Fact]

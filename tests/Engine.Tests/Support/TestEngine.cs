@@ -5,13 +5,18 @@ using Saga.Engine.Definitions;
 using Saga.Engine.Instances;
 using Saga.Engine.Persistence;
 using Saga.Engine.Runtime;
+using Saga.Tests.Postgres;
 
 namespace Saga.Engine.Tests.Support;
 
-/// <summary>The engine on a real SQLite file in a fresh folder, with a fake clock and the test activities.</summary>
+/// <summary>
+/// The engine on a real SQLite file in a fresh folder (or on a PostgreSQL database), with a fake clock and the test
+/// activities. Two engines on one PostgreSQL database are two hosts sharing the store.
+/// </summary>
 internal sealed class TestEngine : IAsyncDisposable
 {
     private readonly ServiceProvider provider;
+    private PostgresDatabase? ownDatabase;
 
     private TestEngine(ServiceProvider provider, string folder, FakeTimeProvider time)
     {
@@ -38,6 +43,10 @@ internal sealed class TestEngine : IAsyncDisposable
 
     public IServiceProvider Services => provider;
 
+    /// <summary>The engine's own contexts, for looking at the store as it does.</summary>
+    public Microsoft.EntityFrameworkCore.IDbContextFactory<SagaDbContext> Contexts =>
+        provider.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<SagaDbContext>>();
+
     public static async Task<TestEngine> StartAsync(string? folder = null, IDictionary<string, string?>? settings = null)
     {
         folder ??= Path.Combine(Path.GetTempPath(), "saga-tests", Guid.NewGuid().ToString("N"));
@@ -56,6 +65,21 @@ internal sealed class TestEngine : IAsyncDisposable
         return engine;
     }
 
+    /// <summary>The engine on a PostgreSQL database (which the caller drops); its clock starts where every engine's does.</summary>
+    public static Task<TestEngine> OnPostgresAsync(PostgresDatabase database) =>
+        StartAsync(settings: new Dictionary<string, string?>(database.Settings));
+
+    /// <summary>The engine on a fresh store of the provider named as <c>Saga:Store:Provider</c> names it, for tests both must pass.</summary>
+    public static async Task<TestEngine> OnStoreAsync(string provider)
+    {
+        if (provider != nameof(StoreProvider.PostgreSql))
+            return await StartAsync();
+        var database = await PostgresDatabase.CreateAsync(TestContext.Current.CancellationToken);
+        var engine = await OnPostgresAsync(database);
+        engine.ownDatabase = database;
+        return engine;
+    }
+
     /// <summary>Saves and publishes a definition, then creates an instance of it.</summary>
     public async Task<string> CreateAsync(WorkflowDefinition definition, IReadOnlyDictionary<string, System.Text.Json.JsonElement>? variables = null)
     {
@@ -70,8 +94,7 @@ internal sealed class TestEngine : IAsyncDisposable
     /// <summary>Changes the store behind the engine's back, as another process would.</summary>
     public async Task WithStoreAsync(Func<SagaDbContext, Task> change)
     {
-        var contexts = provider.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<SagaDbContext>>();
-        await using var db = await contexts.CreateDbContextAsync(TestContext.Current.CancellationToken);
+        await using var db = await Contexts.CreateDbContextAsync(TestContext.Current.CancellationToken);
         await change(db);
         await db.SaveChangesAsync(TestContext.Current.CancellationToken);
     }
@@ -79,6 +102,8 @@ internal sealed class TestEngine : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await provider.DisposeAsync();
+        if (ownDatabase is not null)
+            await ownDatabase.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         try
         {

@@ -1,5 +1,6 @@
 ﻿using System;
 using Microsoft.EntityFrameworkCore.Migrations;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 #nullable disable
 
@@ -15,16 +16,16 @@ namespace Saga.Engine.Persistence.Migrations
                 name: "Definitions",
                 columns: table => new
                 {
-                    Id = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    DefinitionId = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
-                    Version = table.Column<int>(type: "INTEGER", nullable: false),
-                    IsLatest = table.Column<bool>(type: "INTEGER", nullable: false),
-                    IsPublished = table.Column<bool>(type: "INTEGER", nullable: false),
-                    Name = table.Column<string>(type: "TEXT", maxLength: 400, nullable: true),
-                    DisplayName = table.Column<string>(type: "TEXT", maxLength: 400, nullable: true),
-                    Description = table.Column<string>(type: "TEXT", nullable: true),
-                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    Json = table.Column<string>(type: "TEXT", nullable: false)
+                    Id = table.Column<string>(maxLength: 64, nullable: false),
+                    DefinitionId = table.Column<string>(maxLength: 200, nullable: false),
+                    Version = table.Column<int>(nullable: false),
+                    IsLatest = table.Column<bool>(nullable: false),
+                    IsPublished = table.Column<bool>(nullable: false),
+                    Name = table.Column<string>(maxLength: 400, nullable: true),
+                    DisplayName = table.Column<string>(maxLength: 400, nullable: true),
+                    Description = table.Column<string>(nullable: true),
+                    CreatedAt = table.Column<DateTime>(nullable: false),
+                    Json = table.Column<string>(nullable: false)
                 },
                 constraints: table =>
                 {
@@ -35,31 +36,31 @@ namespace Saga.Engine.Persistence.Migrations
                 name: "Instances",
                 columns: table => new
                 {
-                    Id = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    DefinitionId = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
-                    DefinitionVersionId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    DefinitionVersion = table.Column<int>(type: "INTEGER", nullable: false),
-                    Name = table.Column<string>(type: "TEXT", nullable: true),
-                    CorrelationId = table.Column<string>(type: "TEXT", nullable: true),
-                    ParentInstanceId = table.Column<string>(type: "TEXT", nullable: true),
-                    Status = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
-                    CurrentActivityId = table.Column<string>(type: "TEXT", nullable: true),
-                    VariablesJson = table.Column<string>(type: "TEXT", nullable: false),
-                    BookmarkName = table.Column<string>(type: "TEXT", nullable: true),
-                    ResumePayloadJson = table.Column<string>(type: "TEXT", nullable: true),
-                    FaultActivityId = table.Column<string>(type: "TEXT", nullable: true),
-                    FaultMessage = table.Column<string>(type: "TEXT", nullable: true),
-                    FaultType = table.Column<string>(type: "TEXT", nullable: true),
-                    CancelRequested = table.Column<bool>(type: "INTEGER", nullable: false),
-                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    LastExecutedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
-                    FinishedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
-                    FaultedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
-                    CancelledAt = table.Column<DateTime>(type: "TEXT", nullable: true),
-                    LeaseOwner = table.Column<string>(type: "TEXT", nullable: true),
-                    LeaseAcquiredAt = table.Column<DateTime>(type: "TEXT", nullable: true),
-                    LeaseExpiresAt = table.Column<DateTime>(type: "TEXT", nullable: true),
-                    ConcurrencyToken = table.Column<long>(type: "INTEGER", nullable: false)
+                    Id = table.Column<string>(maxLength: 64, nullable: false),
+                    DefinitionId = table.Column<string>(maxLength: 200, nullable: false),
+                    DefinitionVersionId = table.Column<string>(maxLength: 64, nullable: false),
+                    DefinitionVersion = table.Column<int>(nullable: false),
+                    Name = table.Column<string>(nullable: true),
+                    CorrelationId = table.Column<string>(nullable: true),
+                    ParentInstanceId = table.Column<string>(nullable: true),
+                    Status = table.Column<string>(maxLength: 16, nullable: false),
+                    CurrentActivityId = table.Column<string>(nullable: true),
+                    VariablesJson = table.Column<string>(nullable: false),
+                    BookmarkName = table.Column<string>(nullable: true),
+                    ResumePayloadJson = table.Column<string>(nullable: true),
+                    FaultActivityId = table.Column<string>(nullable: true),
+                    FaultMessage = table.Column<string>(nullable: true),
+                    FaultType = table.Column<string>(nullable: true),
+                    CancelRequested = table.Column<bool>(nullable: false),
+                    CreatedAt = table.Column<DateTime>(nullable: false),
+                    LastExecutedAt = table.Column<DateTime>(nullable: true),
+                    FinishedAt = table.Column<DateTime>(nullable: true),
+                    FaultedAt = table.Column<DateTime>(nullable: true),
+                    CancelledAt = table.Column<DateTime>(nullable: true),
+                    LeaseOwner = table.Column<string>(nullable: true),
+                    LeaseAcquiredAt = table.Column<DateTime>(nullable: true),
+                    LeaseExpiresAt = table.Column<DateTime>(nullable: true),
+                    ConcurrencyToken = table.Column<long>(nullable: false)
                 },
                 constraints: table =>
                 {
@@ -70,17 +71,18 @@ namespace Saga.Engine.Persistence.Migrations
                 name: "Journal",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                    Id = table.Column<long>(nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn)
                         .Annotation("Sqlite:Autoincrement", true),
-                    InstanceId = table.Column<string>(type: "TEXT", nullable: false),
-                    ActivityId = table.Column<string>(type: "TEXT", nullable: false),
-                    ActivityType = table.Column<string>(type: "TEXT", nullable: false),
-                    EventName = table.Column<string>(type: "TEXT", nullable: false),
-                    StartedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    EndedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    Outcome = table.Column<string>(type: "TEXT", nullable: true),
-                    Output = table.Column<string>(type: "TEXT", nullable: true),
-                    Error = table.Column<string>(type: "TEXT", nullable: true)
+                    InstanceId = table.Column<string>(nullable: false),
+                    ActivityId = table.Column<string>(nullable: false),
+                    ActivityType = table.Column<string>(nullable: false),
+                    EventName = table.Column<string>(nullable: false),
+                    StartedAt = table.Column<DateTime>(nullable: false),
+                    EndedAt = table.Column<DateTime>(nullable: false),
+                    Outcome = table.Column<string>(nullable: true),
+                    Output = table.Column<string>(nullable: true),
+                    Error = table.Column<string>(nullable: true)
                 },
                 constraints: table =>
                 {

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 using Saga.Engine.Persistence;
 
 #nullable disable
@@ -18,45 +19,37 @@ namespace Saga.Engine.Persistence.Migrations
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
         {
 #pragma warning disable 612, 618
-            modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
+            modelBuilder
+                .HasAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn)
+                .HasAnnotation("ProductVersion", "10.0.15");
 
             modelBuilder.Entity("Saga.Engine.Persistence.DefinitionRecord", b =>
                 {
                     b.Property<string>("Id")
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
+                        .HasMaxLength(64);
 
-                    b.Property<DateTime>("CreatedAt")
-                        .HasColumnType("TEXT");
+                    b.Property<DateTime>("CreatedAt");
 
                     b.Property<string>("DefinitionId")
                         .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("TEXT");
+                        .HasMaxLength(200);
 
-                    b.Property<string>("Description")
-                        .HasColumnType("TEXT");
+                    b.Property<string>("Description");
 
                     b.Property<string>("DisplayName")
-                        .HasMaxLength(400)
-                        .HasColumnType("TEXT");
+                        .HasMaxLength(400);
 
-                    b.Property<bool>("IsLatest")
-                        .HasColumnType("INTEGER");
+                    b.Property<bool>("IsLatest");
 
-                    b.Property<bool>("IsPublished")
-                        .HasColumnType("INTEGER");
+                    b.Property<bool>("IsPublished");
 
                     b.Property<string>("Json")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
+                        .IsRequired();
 
                     b.Property<string>("Name")
-                        .HasMaxLength(400)
-                        .HasColumnType("TEXT");
+                        .HasMaxLength(400);
 
-                    b.Property<int>("Version")
-                        .HasColumnType("INTEGER");
+                    b.Property<int>("Version");
 
                     b.HasKey("Id");
 
@@ -69,91 +62,65 @@ namespace Saga.Engine.Persistence.Migrations
             modelBuilder.Entity("Saga.Engine.Persistence.InstanceRecord", b =>
                 {
                     b.Property<string>("Id")
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
+                        .HasMaxLength(64);
 
-                    b.Property<string>("BookmarkName")
-                        .HasColumnType("TEXT");
+                    b.Property<string>("BookmarkName");
 
-                    b.Property<bool>("BookmarkResumesOnRun")
-                        .HasColumnType("INTEGER");
+                    b.Property<bool>("BookmarkResumesOnRun");
 
-                    b.Property<bool>("CancelRequested")
-                        .HasColumnType("INTEGER");
+                    b.Property<bool>("CancelRequested");
 
-                    b.Property<DateTime?>("CancelledAt")
-                        .HasColumnType("TEXT");
+                    b.Property<DateTime?>("CancelledAt");
 
                     b.Property<long>("ConcurrencyToken")
-                        .IsConcurrencyToken()
-                        .HasColumnType("INTEGER");
+                        .IsConcurrencyToken();
 
-                    b.Property<string>("CorrelationId")
-                        .HasColumnType("TEXT");
+                    b.Property<string>("CorrelationId");
 
-                    b.Property<DateTime>("CreatedAt")
-                        .HasColumnType("TEXT");
+                    b.Property<DateTime>("CreatedAt");
 
-                    b.Property<string>("CurrentActivityId")
-                        .HasColumnType("TEXT");
+                    b.Property<string>("CurrentActivityId");
 
                     b.Property<string>("DefinitionId")
                         .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("TEXT");
+                        .HasMaxLength(200);
 
-                    b.Property<int>("DefinitionVersion")
-                        .HasColumnType("INTEGER");
+                    b.Property<int>("DefinitionVersion");
 
                     b.Property<string>("DefinitionVersionId")
                         .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
+                        .HasMaxLength(64);
 
-                    b.Property<string>("FaultActivityId")
-                        .HasColumnType("TEXT");
+                    b.Property<string>("FaultActivityId");
 
-                    b.Property<string>("FaultMessage")
-                        .HasColumnType("TEXT");
+                    b.Property<string>("FaultMessage");
 
-                    b.Property<string>("FaultType")
-                        .HasColumnType("TEXT");
+                    b.Property<string>("FaultType");
 
-                    b.Property<DateTime?>("FaultedAt")
-                        .HasColumnType("TEXT");
+                    b.Property<DateTime?>("FaultedAt");
 
-                    b.Property<DateTime?>("FinishedAt")
-                        .HasColumnType("TEXT");
+                    b.Property<DateTime?>("FinishedAt");
 
-                    b.Property<DateTime?>("LastExecutedAt")
-                        .HasColumnType("TEXT");
+                    b.Property<DateTime?>("LastExecutedAt");
 
-                    b.Property<DateTime?>("LeaseAcquiredAt")
-                        .HasColumnType("TEXT");
+                    b.Property<DateTime?>("LeaseAcquiredAt");
 
-                    b.Property<DateTime?>("LeaseExpiresAt")
-                        .HasColumnType("TEXT");
+                    b.Property<DateTime?>("LeaseExpiresAt");
 
-                    b.Property<string>("LeaseOwner")
-                        .HasColumnType("TEXT");
+                    b.Property<string>("LeaseOwner");
 
-                    b.Property<string>("Name")
-                        .HasColumnType("TEXT");
+                    b.Property<string>("Name");
 
-                    b.Property<string>("ParentInstanceId")
-                        .HasColumnType("TEXT");
+                    b.Property<string>("ParentInstanceId");
 
-                    b.Property<string>("ResumePayloadJson")
-                        .HasColumnType("TEXT");
+                    b.Property<string>("ResumePayloadJson");
 
                     b.Property<string>("Status")
                         .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("TEXT");
+                        .HasMaxLength(16);
 
                     b.Property<string>("VariablesJson")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
+                        .IsRequired();
 
                     b.HasKey("Id");
 
@@ -169,39 +136,29 @@ namespace Saga.Engine.Persistence.Migrations
             modelBuilder.Entity("Saga.Engine.Persistence.JournalRecord", b =>
                 {
                     b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
+                        .ValueGeneratedOnAdd();
 
                     b.Property<string>("ActivityId")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
+                        .IsRequired();
 
                     b.Property<string>("ActivityType")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
+                        .IsRequired();
 
-                    b.Property<DateTime>("EndedAt")
-                        .HasColumnType("TEXT");
+                    b.Property<DateTime>("EndedAt");
 
-                    b.Property<string>("Error")
-                        .HasColumnType("TEXT");
+                    b.Property<string>("Error");
 
                     b.Property<string>("EventName")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
+                        .IsRequired();
 
                     b.Property<string>("InstanceId")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
+                        .IsRequired();
 
-                    b.Property<string>("Outcome")
-                        .HasColumnType("TEXT");
+                    b.Property<string>("Outcome");
 
-                    b.Property<string>("Output")
-                        .HasColumnType("TEXT");
+                    b.Property<string>("Output");
 
-                    b.Property<DateTime>("StartedAt")
-                        .HasColumnType("TEXT");
+                    b.Property<DateTime>("StartedAt");
 
                     b.HasKey("Id");
 

@@ -13,7 +13,6 @@ namespace Saga.Engine.Persistence.Migrations
             migrationBuilder.AddColumn<bool>(
                 name: "BookmarkResumesOnRun",
                 table: "Instances",
-                type: "INTEGER",
                 nullable: false,
                 defaultValue: false);
         }
