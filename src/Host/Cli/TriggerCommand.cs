@@ -32,12 +32,14 @@ internal static class TriggerCommand
         command.Add(name);
         command.SetAction((parse, ct) =>
         {
-            var file = parse.GetRequiredValue(options.Inventory);
-            options.Load(parse); // refuse a bad inventory here, before it travels
             var id = Guid.NewGuid().ToString("N");
-            var message = new StartDowngrade(id, File.ReadAllText(file.FullName), parse.GetValue(name) ?? Path.GetFileNameWithoutExtension(file.Name),
-                parse.GetValue(options.Parallel), parse.GetValue(options.Canary), parse.GetValue(options.MaxFailures), file.DirectoryName);
-            return SendAsync(message, $"Sent StartDowngrade for instance {id}.", ct);
+            return SendAsync(() =>
+            {
+                var file = parse.GetRequiredValue(options.Inventory);
+                options.Load(parse); // refuse a bad inventory here, before it travels
+                return new StartDowngrade(id, File.ReadAllText(file.FullName), parse.GetValue(name) ?? Path.GetFileNameWithoutExtension(file.Name),
+                    parse.GetValue(options.Parallel), parse.GetValue(options.Canary), parse.GetValue(options.MaxFailures), file.DirectoryName);
+            }, $"Sent StartDowngrade for instance {id}.", ct);
         });
         return command;
     }
@@ -56,7 +58,7 @@ internal static class TriggerCommand
         command.SetAction((parse, ct) =>
         {
             var message = new DecideApproval(parse.GetRequiredValue(id), !parse.GetValue(reject), parse.GetValue(by) ?? Environment.UserName, parse.GetValue(comment));
-            return SendAsync(message, $"Sent DecideApproval ({(message.Approved ? "approve" : "reject")}) for instance {message.InstanceId}.", ct);
+            return SendAsync(() => message, $"Sent DecideApproval ({(message.Approved ? "approve" : "reject")}) for instance {message.InstanceId}.", ct);
         });
         return command;
     }
@@ -66,13 +68,17 @@ internal static class TriggerCommand
     {
         var id = SagaCli.InstanceId("The downgrade.");
         var command = new Command(name, description) { id };
-        command.SetAction((parse, ct) => SendAsync(create(parse.GetRequiredValue(id)), $"Sent {typeof(T).Name} for instance {parse.GetRequiredValue(id)}.", ct));
+        command.SetAction((parse, ct) => SendAsync(() => create(parse.GetRequiredValue(id)), $"Sent {typeof(T).Name} for instance {parse.GetRequiredValue(id)}.", ct));
         return command;
     }
 
-    private static Task<int> SendAsync<T>(T message, string sent, CancellationToken cancellationToken)
+    /// <param name="message">Makes the message; what it throws (a refused inventory) is reported like any command's bad input.</param>
+    /// <param name="sent">What to print once the broker has it.</param>
+    /// <param name="cancellationToken">Ctrl+C.</param>
+    private static Task<int> SendAsync<T>(Func<T> message, string sent, CancellationToken cancellationToken)
         where T : class => CliHost.RunAsync(BuildSender, async (services, token) =>
     {
+        var command = message();
         var options = services.GetRequiredService<IOptions<BusOptions>>().Value;
         if (options.Transport != BusTransport.RabbitMq)
             throw new InvalidDataException("saga trigger sends to other processes over RabbitMQ: set Saga:Bus:Transport=RabbitMq (and Saga:Bus:RabbitMq:Host).");
@@ -82,7 +88,7 @@ internal static class TriggerCommand
         try
         {
             var endpoint = await services.GetRequiredService<ISendEndpointProvider>().GetSendEndpoint(new Uri($"queue:{Queues.Commands}"));
-            await endpoint.Send(message, timeout.Token);
+            await endpoint.Send(command, timeout.Token);
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !token.IsCancellationRequested)
         {

@@ -28,7 +28,7 @@ internal sealed class StartDowngradeConsumer(DowngradeLauncher launcher, Instanc
         }
         catch (InventoryException ex)
         {
-            await Commands.RejectAsync(context, message.InstanceId, "inventory refused: " + ex.Message, time, logger);
+            await Commands.RejectAsync(context, message.InstanceId, ex.Message, time, logger);
             return;
         }
 

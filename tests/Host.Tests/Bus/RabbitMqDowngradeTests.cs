@@ -126,7 +126,8 @@ public sealed class RabbitMqDowngradeTests
 
         var inventory = await observer.WaitForAsync<CommandRejected>(e => e.InstanceId == badInventory);
         Assert.Equal(nameof(StartDowngrade), inventory.Command);
-        Assert.Contains("inventory refused: broken.yaml:1", inventory.Reason, StringComparison.Ordinal);
+        Assert.Contains("The inventory was refused", inventory.Reason, StringComparison.Ordinal);
+        Assert.Contains("broken.yaml:2:1", inventory.Reason, StringComparison.Ordinal);
         var approval = await observer.WaitForAsync<CommandRejected>(e => e.InstanceId == unknown);
         Assert.Equal($"there is no instance '{unknown}'", approval.Reason);
         var id = await observer.WaitForAsync<CommandRejected>(e => e.InstanceId == "not-an-id");

@@ -29,7 +29,7 @@ public sealed class TriggerTests
         var trigger = await workspace.RunAsync("trigger", "cancel", Guid.NewGuid().ToString("N"));
 
         Assert.Equal(5, trigger.ExitCode);
-        Assert.Contains("RabbitMQ at 127.0.0.1:1/ did not take the message within 3 s; nothing was sent.", trigger.Stderr, StringComparison.Ordinal);
+        Assert.Contains("RabbitMQ at 127.0.0.1:1/ did not take the message within 3.00s; nothing was sent.", trigger.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -43,6 +43,7 @@ public sealed class TriggerTests
         var trigger = await workspace.RunAsync("trigger", "start", "-i", inventory);
 
         Assert.Equal(2, trigger.ExitCode);
-        Assert.Contains("broken.yaml:1", trigger.Stderr, StringComparison.Ordinal);
+        Assert.Contains("broken.yaml:2:1", trigger.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", trigger.Stderr, StringComparison.Ordinal);
     }
 }
