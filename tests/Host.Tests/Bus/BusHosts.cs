@@ -10,9 +10,11 @@ internal sealed partial class BusHosts : IDisposable
 {
     private readonly List<SagaProcess> processes = [];
 
-    public BusHosts(Broker broker)
+    /// <param name="broker">The broker every process uses.</param>
+    /// <param name="store">Environment naming a shared store (PostgreSQL); default the SQLite file in the workspace.</param>
+    public BusHosts(Broker broker, IReadOnlyDictionary<string, string>? store = null)
     {
-        foreach (var (key, value) in broker.Environment)
+        foreach (var (key, value) in broker.Environment.Concat(store ?? new Dictionary<string, string>()))
             Workspace.Environment[key] = value;
     }
 
@@ -41,7 +43,7 @@ internal sealed partial class BusHosts : IDisposable
         {
             while (true)
             {
-                if (File.Exists(Workspace.StorePath))
+                if (!Workspace.StoreIsLocal || File.Exists(Workspace.StorePath))
                 {
                     try
                     {
@@ -49,7 +51,7 @@ internal sealed partial class BusHosts : IDisposable
                         if (until(last))
                             return last;
                     }
-                    catch (Exception ex) when (ex is InvalidOperationException or Microsoft.Data.Sqlite.SqliteException)
+                    catch (Exception ex) when (ex is InvalidOperationException or System.Data.Common.DbException)
                     {
                         // the store or the instance is not there yet
                     }

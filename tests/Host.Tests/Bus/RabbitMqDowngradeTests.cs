@@ -2,6 +2,7 @@ using Saga.Contracts;
 using Saga.Engine.Instances;
 using Saga.Host.Tests.Downgrade;
 using Saga.Tests.Lab;
+using Saga.Tests.Postgres;
 
 namespace Saga.Host.Tests.Bus;
 
@@ -63,25 +64,14 @@ public sealed class RabbitMqDowngradeTests
     }
 
     [Fact]
-    public async Task Worker_killed_with_a_node_in_flight_is_redelivered_and_the_other_worker_continues_from_its_checkpoint()
+    public async Task Worker_killed_with_a_node_in_flight_is_redelivered_and_the_other_worker_continues_from_its_checkpoint() =>
+        await KillAWorkerMidNodeAsync(store: null);
+
+    [Fact]
+    public async Task On_a_shared_PostgreSQL_store_a_worker_killed_mid_node_is_taken_over_and_no_step_runs_twice()
     {
-        await using var lab = await Lab.StartAsync(3, "ctl:centos7:control", "c1:centos7:compute", "c2:xenial:compute");
-        await using var broker = await Broker.StartAsync();
-        using var hosts = new BusHosts(broker);
-        var expected = new DowngradedCluster(lab);
-        expected.RememberFelixConfigs();
-        hosts.Serve();
-        var doomed = hosts.Worker();
-
-        var id = await hosts.TriggerStartAsync("-i", lab.InventoryPath, "--canary", "0");
-        await hosts.Workspace.WaitForLogAsync("Executing activity downgrade-packages");
-        hosts.Worker(); // joins the queue; the doomed worker's unacknowledged nodes go to it
-        doomed.Kill();
-        var done = await hosts.WaitForEndAsync(id);
-
-        Assert.True(done.Summary.Status == InstanceStatus.Finished, $"{done.Summary.Status}: {done.Summary.FaultMessage}\n{hosts}");
-        await expected.AssertEveryNodeDowngradedAsync();
-        await AssertEveryNodeRanEachStepOnceAsync(hosts, lab, id);
+        await using var database = await PostgresDatabase.CreateAsync(TestContext.Current.CancellationToken);
+        await KillAWorkerMidNodeAsync(database.Environment);
     }
 
     [Fact]
@@ -133,6 +123,28 @@ public sealed class RabbitMqDowngradeTests
         var id = await observer.WaitForAsync<CommandRejected>(e => e.InstanceId == "not-an-id");
         Assert.Contains("is not 32 hex digits", id.Reason, StringComparison.Ordinal);
         Assert.Empty(observer.Of<DowngradeStarted>());
+    }
+
+    private static async Task KillAWorkerMidNodeAsync(IReadOnlyDictionary<string, string>? store)
+    {
+        await using var lab = await Lab.StartAsync(3, "ctl:centos7:control", "c1:centos7:compute", "c2:xenial:compute");
+        await using var broker = await Broker.StartAsync();
+        using var hosts = new BusHosts(broker, store);
+        var expected = new DowngradedCluster(lab);
+        expected.RememberFelixConfigs();
+        hosts.Serve();
+        var doomed = hosts.Worker();
+
+        var id = await hosts.TriggerStartAsync("-i", lab.InventoryPath, "--canary", "0");
+        await hosts.Workspace.WaitForLogAsync("Executing activity downgrade-packages");
+        hosts.Worker(); // joins the queue; the doomed worker's unacknowledged nodes go to it
+        doomed.Kill();
+        var done = await hosts.WaitForEndAsync(id);
+
+        Assert.True(done.Summary.Status == InstanceStatus.Finished, $"{done.Summary.Status}: {done.Summary.FaultMessage}\n{hosts}");
+        await expected.AssertEveryNodeDowngradedAsync();
+        await AssertEveryNodeRanEachStepOnceAsync(hosts, lab, id);
+        Assert.Equal(store is null, File.Exists(hosts.Workspace.StorePath)); // on PostgreSQL, no process fell back to a SQLite file
     }
 
     /// <summary>Every compute node finished, changed its packages once, and completed each step once: nothing was redone.</summary>

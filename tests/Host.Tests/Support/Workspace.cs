@@ -60,9 +60,16 @@ internal sealed partial class Workspace : IDisposable
         ReadAsync(async instances => await Task.WhenAll((await instances.ListChildrenAsync(id, TestContext.Current.CancellationToken))
             .Select(async c => (await instances.GetAsync(c.Id, TestContext.Current.CancellationToken))!)));
 
+    /// <summary>Whether saga's store is the SQLite file here (not a PostgreSQL database named in <see cref="Environment"/>).</summary>
+    public bool StoreIsLocal => !Environment.ContainsKey("ConnectionStrings__Saga");
+
+    /// <summary>Reads the store saga's processes use: the SQLite file here, or the store <see cref="Environment"/> names.</summary>
     private async Task<T> ReadAsync<T>(Func<IWorkflowInstances, Task<T>> read)
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:Saga"] = $"Data Source={StorePath}" }).Build();
+        var settings = new Dictionary<string, string?> { ["ConnectionStrings:Saga"] = $"Data Source={StorePath}" };
+        foreach (var (key, value) in Environment.Where(e => e.Key.StartsWith("ConnectionStrings__", StringComparison.Ordinal) || e.Key.StartsWith("Saga__Store__", StringComparison.Ordinal)))
+            settings[key.Replace("__", ":", StringComparison.Ordinal)] = value;
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         await using var services = new ServiceCollection().AddLogging().AddSagaEngine(configuration).BuildServiceProvider();
         return await read(services.GetRequiredService<IWorkflowInstances>());
     }
