@@ -2,13 +2,15 @@ using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Data.Sqlite;
 using Saga.Tests.Lab;
+using Saga.Tests.Postgres;
 
 namespace Saga.Benchmarks;
 
 /// <summary>
 /// 200 compute nodes (and one control node) with no delay: end-to-end node jobs per second of the compute phase,
 /// through MassTransit's in-memory transport (saga run in one process), and through RabbitMQ (Debian's
-/// rabbitmq-server) with saga serve leaving node work to one, then two saga worker processes. Prints the ratios.
+/// rabbitmq-server) with saga serve leaving node work to one, then two saga worker processes, on the SQLite store
+/// and then on PostgreSQL (Debian's postgresql), the store several hosts would share. Prints the ratios.
 /// </summary>
 internal static class BusBenchmark
 {
@@ -21,14 +23,22 @@ internal static class BusBenchmark
         var saga = DowngradeBenchmark.FindSaga();
         var inMemory = await MeasureAsync("in-memory, saga run", (work, inventory) => InMemoryAsync(saga, work, inventory));
         await using var broker = await Broker.StartAsync();
-        var one = await MeasureAsync("RabbitMQ, 1 worker ", (work, inventory) => OverRabbitMqAsync(saga, broker, work, inventory, workers: 1));
-        var two = await MeasureAsync("RabbitMQ, 2 workers", (work, inventory) => OverRabbitMqAsync(saga, broker, work, inventory, workers: 2));
+        var one = await MeasureAsync("RabbitMQ, 1 worker ", (work, inventory) => OverRabbitMqAsync(saga, broker, work, inventory, workers: 1, null));
+        var two = await MeasureAsync("RabbitMQ, 2 workers", (work, inventory) => OverRabbitMqAsync(saga, broker, work, inventory, workers: 2, null));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"ratios: RabbitMQ 1 worker / in-memory {one / inMemory:F2}; 2 workers / in-memory {two / inMemory:F2}; 2 workers / 1 worker {two / one:F2}"));
+
+        double onPostgres;
+        await using (var database = await PostgresDatabase.CreateAsync(CancellationToken.None))
+            onPostgres = await MeasureAsync("RabbitMQ, 2 workers, PostgreSQL store", (work, inventory) => OverRabbitMqAsync(saga, broker, work, inventory, workers: 2, database), database.Settings);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ratio: 2 workers on PostgreSQL / on SQLite {onPostgres / two:F2}"));
         return 0;
     }
 
-    private static async Task<double> MeasureAsync(string label, Func<string, string, Task> run)
+    /// <param name="label">What is measured.</param>
+    /// <param name="run">Runs the downgrade in a work folder, of an inventory.</param>
+    /// <param name="store">The store's settings; default the SQLite file in the work folder.</param>
+    private static async Task<double> MeasureAsync(string label, Func<string, string, Task> run, IReadOnlyDictionary<string, string?>? store = null)
     {
         var nodes = Control.Concat(Enumerable.Range(0, Compute).Select(i => $"c{i:000}:{(i % 2 == 0 ? "centos7" : "xenial")}:compute")).ToArray();
         await using var lab = await Lab.StartAsync(nodes);
@@ -38,7 +48,7 @@ internal static class BusBenchmark
             var clock = Stopwatch.StartNew();
             await run(work, lab.InventoryPath);
             var wall = clock.Elapsed;
-            var (phase, node) = await DowngradeBenchmark.MeasureAsync(Path.Combine(work, "saga.db"));
+            var (phase, node) = await DowngradeBenchmark.MeasureAsync(store ?? DowngradeBenchmark.Sqlite(Path.Combine(work, "saga.db")));
             var rate = Compute / phase.TotalSeconds;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{label}: {Compute} nodes in {phase.TotalSeconds,6:F1} s = {rate,6:F1} node jobs/s (median node {node.TotalSeconds:F1} s; whole downgrade {wall.TotalSeconds:F1} s)"));
@@ -60,9 +70,11 @@ internal static class BusBenchmark
             throw new InvalidOperationException($"saga run exited {run.ExitCode}");
     }
 
-    private static async Task OverRabbitMqAsync(string saga, Broker broker, string work, string inventory, int workers)
+    private static async Task OverRabbitMqAsync(string saga, Broker broker, string work, string inventory, int workers, PostgresDatabase? database)
     {
         var environment = new Dictionary<string, string>(broker.Environment) { ["Saga__Bus__RunNodesHere"] = "false", ["Saga__Api__Key"] = "benchmark" };
+        foreach (var (key, value) in database?.Environment ?? new Dictionary<string, string>())
+            environment[key] = value;
         var processes = new List<Process>();
         try
         {
@@ -77,7 +89,7 @@ internal static class BusBenchmark
                     throw new InvalidOperationException($"saga trigger exited {trigger.ExitCode}");
             }
 
-            await DowngradeBenchmark.WaitUntilEndedAsync(Path.Combine(work, "saga.db"));
+            await DowngradeBenchmark.WaitUntilEndedAsync(database?.Settings ?? DowngradeBenchmark.Sqlite(Path.Combine(work, "saga.db")));
         }
         finally
         {

@@ -68,33 +68,36 @@ internal static class DowngradeBenchmark
     }
 
     /// <summary>Waits, reading the store (a process started per look would load the machine it measures), until the downgrade ended.</summary>
-    public static async Task WaitUntilEndedAsync(string store)
+    public static async Task WaitUntilEndedAsync(IReadOnlyDictionary<string, string?> store)
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:Saga"] = $"Data Source={store}" }).Build();
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(store).Build();
         await using var services = new ServiceCollection().AddLogging().AddSagaEngine(configuration).BuildServiceProvider();
         var instances = services.GetRequiredService<IWorkflowInstances>();
         while (true)
         {
             await Task.Delay(TimeSpan.FromSeconds(2));
-            if (!File.Exists(store))
-                continue;
             try
             {
                 var parent = (await instances.ListAsync(null, 10, CancellationToken.None)).SingleOrDefault(i => i.ParentInstanceId is null);
                 if (parent?.Status is InstanceStatus.Finished or InstanceStatus.Faulted or InstanceStatus.Cancelled)
                     return;
             }
-            catch (SqliteException)
+            catch (System.Data.Common.DbException)
             {
-                // not migrated yet
+                // not there or not migrated yet
             }
         }
     }
 
     /// <summary>From the store: the compute phase (first child created to last child finished) and the median node's duration.</summary>
-    public static async Task<(TimeSpan Phase, TimeSpan Critical)> MeasureAsync(string store)
+    public static Task<(TimeSpan Phase, TimeSpan Critical)> MeasureAsync(string sqliteFile) => MeasureAsync(Sqlite(sqliteFile));
+
+    /// <summary>The settings of a SQLite store file.</summary>
+    public static Dictionary<string, string?> Sqlite(string file) => new() { ["ConnectionStrings:Saga"] = $"Data Source={file}" };
+
+    public static async Task<(TimeSpan Phase, TimeSpan Critical)> MeasureAsync(IReadOnlyDictionary<string, string?> store)
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:Saga"] = $"Data Source={store}" }).Build();
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(store).Build();
         await using var services = new ServiceCollection().AddLogging().AddSagaEngine(configuration).BuildServiceProvider();
         var instances = services.GetRequiredService<IWorkflowInstances>();
         var parent = (await instances.ListAsync(null, 100, CancellationToken.None)).Single(i => i.ParentInstanceId is null);
