@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 
 namespace Saga.Tests.Lab;
@@ -38,33 +37,5 @@ public sealed class Broker : IAsyncDisposable
 
     public async ValueTask DisposeAsync() => await RunAsync("down");
 
-    private async Task RunAsync(string action)
-    {
-        var info = new ProcessStartInfo("bash", [Script, action, Port.ToString(CultureInfo.InvariantCulture)])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        using var process = Process.Start(info)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0)
-            throw new InvalidOperationException($"scripts/services/rabbitmq {action} {Port} failed ({process.ExitCode}):\n{await output}{await error}");
-    }
-
-    private static string Script { get; } = Find();
-
-    private static string Find()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "scripts", "services", "rabbitmq");
-            if (File.Exists(candidate))
-                return candidate;
-        }
-
-        throw new InvalidOperationException("scripts/services/rabbitmq not found above " + AppContext.BaseDirectory);
-    }
+    private Task<string> RunAsync(string action) => RepositoryScripts.RunAsync("scripts/services/rabbitmq", action, Port.ToString(CultureInfo.InvariantCulture));
 }

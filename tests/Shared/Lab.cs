@@ -26,8 +26,6 @@ public sealed class Lab : IAsyncDisposable
 
     public ClusterInventory Inventory => InventoryLoader.Load(InventoryPath);
 
-    public static string Scripts { get; } = FindScripts();
-
     /// <summary>Starts nodes given as <c>name:os:role</c> (os: centos7, trusty, xenial; role: control, compute).</summary>
     public static async Task<Lab> StartAsync(params string[] nodes) => await StartAsync(null, nodes);
 
@@ -91,22 +89,5 @@ public sealed class Lab : IAsyncDisposable
         return (process.ExitCode, await stdout + await stderr);
     }
 
-    private static async Task RunAsync(string script, string[] arguments)
-    {
-        var (code, output) = await ExecAsync("bash", [Path.Combine(Scripts, script), .. arguments]);
-        if (code != 0)
-            throw new InvalidOperationException($"tests/lab/{script} {string.Join(' ', arguments)} failed ({code}):\n{output}");
-    }
-
-    private static string FindScripts()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "tests", "lab");
-            if (File.Exists(Path.Combine(candidate, "up")))
-                return candidate;
-        }
-
-        throw new InvalidOperationException("tests/lab/up not found above " + AppContext.BaseDirectory);
-    }
+    private static Task<string> RunAsync(string script, string[] arguments) => RepositoryScripts.RunAsync($"tests/lab/{script}", arguments);
 }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Saga.Host.Cli;
 using Saga.Host.Messaging;
+using Saga.Tests;
 using YamlDotNet.RepresentationModel;
 
 namespace Saga.Host.Tests.Deployment;
@@ -12,7 +13,7 @@ namespace Saga.Host.Tests.Deployment;
 /// </summary>
 public sealed class DockerComposeTests
 {
-    private static readonly string Root = FindRoot();
+    private static readonly string Root = Path.GetDirectoryName(RepositoryScripts.Find("docker-compose.yml"))!;
 
     private static YamlMappingNode Services { get; } = LoadServices();
 
@@ -101,16 +102,5 @@ public sealed class DockerComposeTests
         using (var reader = new StreamReader(Path.Combine(Root, "docker-compose.yml")))
             yaml.Load(reader);
         return (YamlMappingNode)((YamlMappingNode)yaml.Documents[0].RootNode).Children[new YamlScalarNode("services")];
-    }
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "docker-compose.yml")))
-                return dir.FullName;
-        }
-
-        throw new InvalidOperationException("docker-compose.yml not found above " + AppContext.BaseDirectory);
     }
 }

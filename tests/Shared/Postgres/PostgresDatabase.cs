@@ -83,27 +83,7 @@ public sealed class PostgresDatabase : IAsyncDisposable
     /// <summary>Runs <c>scripts/services/postgres up</c>; its last line is the connection string.</summary>
     private static async Task<string> StartServerAsync()
     {
-        var script = FindScript();
-        var info = new ProcessStartInfo("bash", [script, "up"]) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        using var process = Process.Start(info) ?? throw new InvalidOperationException("bash did not start");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        var output = await stdout;
-        if (process.ExitCode != 0)
-            throw new InvalidOperationException($"scripts/services/postgres up failed ({process.ExitCode}):\n{output}{await stderr}");
+        var output = await RepositoryScripts.RunAsync("scripts/services/postgres", "up");
         return output.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1].Trim();
-    }
-
-    private static string FindScript()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "scripts", "services", "postgres");
-            if (File.Exists(candidate))
-                return candidate;
-        }
-
-        throw new InvalidOperationException("scripts/services/postgres not found above " + AppContext.BaseDirectory);
     }
 }
