@@ -36,7 +36,7 @@ internal static class WebExtensions
         app.UseApiErrors();
         app.MapHealthChecks("/health");
         app.MapDesigner();
-        app.MapGroup(ElsaApi.Prefix).MapServerInfoApi().MapActivitiesApi().MapDefinitionsApi().MapRegistryApi().MapInstancesApi();
+        app.MapGroup(ElsaApi.Prefix).RequireApiKeyForChanges().MapServerInfoApi().MapActivitiesApi().MapDefinitionsApi().MapRegistryApi().MapInstancesApi();
         app.MapOperationsApi();
         return app;
     }

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using Saga.Engine.Instances;
 using Saga.Host.Web.Elsa;
+using Saga.Host.Web.Security;
 
 namespace Saga.Host.Web.Operations;
 
@@ -14,7 +15,7 @@ internal static class OperationsEndpoints
 
     public static IEndpointRouteBuilder MapOperationsApi(this IEndpointRouteBuilder endpoints)
     {
-        var api = endpoints.MapGroup(Prefix);
+        var api = endpoints.MapGroup(Prefix).RequireApiKeyForChanges();
         api.MapPost("runs", async (StartRun request, [FromHeader(Name = "X-Request-Id")] string? requestId, InstanceActions actions, CancellationToken ct) =>
         {
             var id = await actions.StartAsync(request, requestId, ct);
