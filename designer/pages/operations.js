@@ -56,9 +56,10 @@
       panel.hidden = true;
       return;
     }
-    const run = await Saga.api('GET', `/api/instances/${encodeURIComponent(selected)}`);
+    const details = await Saga.api('GET', `/api/instances/${encodeURIComponent(selected)}`);
+    const run = details.run;
     panel.hidden = false;
-    const nodes = run.nodes.map(n => `
+    const nodes = details.nodes.map(n => `
       <tr data-saga="node" data-node="${escape(n.name)}">
         <td class="elsa-px-3 elsa-py-2 elsa-font-medium">${escape(n.name)}</td>
         <td class="elsa-px-3 elsa-py-2">${badge(n.state)}</td>
@@ -66,7 +67,7 @@
         <td class="elsa-px-3 elsa-py-2">${escape(n.fault)}</td>
         <td class="elsa-px-3 elsa-py-2 elsa-font-mono"><a class="elsa-text-blue-600" href="/designer/workflow-instances/${escape(n.id)}">${escape(n.id.slice(0, 12))}</a></td>
       </tr>`).join('');
-    const journal = run.journal.map(j => `
+    const journal = details.journal.map(j => `
       <tr data-saga="step">
         <td class="elsa-px-3 elsa-py-2">${time(j.startedAt)}</td>
         <td class="elsa-px-3 elsa-py-2">${escape(j.activityId)}</td>

@@ -23,7 +23,6 @@ internal static class WebExtensions
         services.AddSingleton<DesignerFiles>();
         services.AddOptions<ApiKeyOptions>().Bind(configuration.GetSection(ApiKeyOptions.SectionName));
         services.AddSingleton(sp => new ApiKeys(sp.GetRequiredService<IOptions<ApiKeyOptions>>(), sp.GetRequiredService<ISagaStore>(), Console.Out));
-        services.AddSingleton<DefinitionCatalog>();
         services.AddSingleton<InstanceActions>();
         return services;
     }

@@ -32,6 +32,19 @@ public sealed class DefinitionsContractTests(ServerFixture fixture)
     }
 
     [Fact]
+    public async Task List_SearchTerm_MatchesIdNameOrDescriptionIgnoringCase()
+    {
+        (await SaveAsync(StudioRequests.LaterSave("contract-search", publish: false))).Dispose();
+
+        var byDescription = (await fixture.GetJsonAsync("/elsa/v1/workflow-definitions?version=LatestOrPublished&searchTerm=THEN%20ASK")).Paged().ToList();
+        var byId = (await fixture.GetJsonAsync("/elsa/v1/workflow-definitions?version=LatestOrPublished&searchTerm=Contract-Sear")).Paged().ToList();
+
+        Assert.Contains(byDescription, d => d.String("definitionId") == "contract-search");
+        Assert.DoesNotContain(byDescription, d => d.String("definitionId") == "calico-downgrade");
+        Assert.Equal("contract-search", Assert.Single(byId).String("definitionId"));
+    }
+
+    [Fact]
     public async Task List_EmptyIdsForPublished_IsAnEmptyPage()
     {
         var list = await fixture.GetJsonAsync("/elsa/v1/workflow-definitions?ids=&version=Published");

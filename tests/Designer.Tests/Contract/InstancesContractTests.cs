@@ -49,6 +49,37 @@ public sealed class InstancesContractTests(ServerFixture fixture)
     }
 
     [Fact]
+    public async Task List_StatusTheStudioOffersButWeNeverHave_IsAnEmptyPage()
+    {
+        await fixture.StartWaitingRunAsync("instances-idle");
+
+        var list = await fixture.GetJsonAsync("/elsa/v1/workflow-instances?status=Idle&orderBy=Started&pageSize=15");
+
+        Assert.Empty(list.Paged(pageSize: 15));
+        Assert.Equal(0, list.GetProperty("totalCount").GetInt32());
+    }
+
+    [Fact]
+    public async Task List_ByWorkflowPagedAndSearched_IsFilteredAndCountedWhole()
+    {
+        var ids = new List<string> { await fixture.StartWaitingRunAsync("instances-paged") };
+        for (var i = 0; i < 2; i++)
+        {
+            ids.Add(await fixture.StartAsync("instances-paged"));
+            await fixture.WaitForStateAsync(ids[^1], "Suspended");
+        }
+
+        var first = await fixture.GetJsonAsync("/elsa/v1/workflow-instances?workflow=instances-paged&orderBy=Started&pageSize=2");
+        var second = await fixture.GetJsonAsync("/elsa/v1/workflow-instances?workflow=instances-paged&orderBy=Started&page=1&pageSize=2");
+        var searched = await fixture.GetJsonAsync($"/elsa/v1/workflow-instances?searchTerm={ids[1][4..14].ToUpperInvariant()}&pageSize=15");
+
+        Assert.Equal([ids[2], ids[1]], first.Paged(pageSize: 2).Select(i => i.String("id")));
+        Assert.Equal(3, first.GetProperty("totalCount").GetInt32());
+        Assert.Equal([ids[0]], second.Paged(page: 1, pageSize: 2).Select(i => i.String("id")));
+        Assert.Equal(ids[1], Assert.Single(searched.Paged(pageSize: 15)).String("id"));
+    }
+
+    [Fact]
     public async Task ExecutionLog_IsOldestFirstWithOutcomesAsData()
     {
         var id = await fixture.StartWaitingRunAsync("instances-log");

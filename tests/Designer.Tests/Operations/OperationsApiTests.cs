@@ -16,7 +16,7 @@ public sealed class OperationsApiTests(ServerFixture fixture)
     public async Task Approve_WaitingRun_FinishesIt()
     {
         var id = await fixture.StartWaitingRunAsync("ops-approve");
-        var waiting = await fixture.GetJsonAsync($"/api/instances/{id}");
+        var waiting = (await fixture.GetJsonAsync($"/api/instances/{id}")).GetProperty("run");
         Assert.Equal("Approval", waiting.String("waitingOn"));
 
         using var approve = await fixture.Writer.PostAsJsonAsync($"/api/instances/{id}/approval", new { approved = true, comment = "looks fine" }, Token);
@@ -25,6 +25,21 @@ public sealed class OperationsApiTests(ServerFixture fixture)
         var finished = await fixture.WaitForStateAsync(id, "Finished");
         var step = finished.Has("journal", JsonValueKind.Array).EnumerateArray().Last();
         Assert.Equal("Approved", step.String("outcome"));
+    }
+
+    [Fact]
+    public async Task List_ByStatus_ShowsEachRunWithWhatItWaitsOn()
+    {
+        var id = await fixture.StartWaitingRunAsync("ops-list");
+
+        var waiting = await fixture.GetJsonAsync("/api/instances?status=Suspended");
+        var finished = await fixture.GetJsonAsync("/api/instances?status=Finished");
+
+        var run = Assert.Single(waiting.EnumerateArray(), r => r.String("id") == id);
+        Assert.Equal(("ops-list", "Suspended", "Approval"), (run.String("definitionId"), run.String("state"), run.String("waitingOn")));
+        run.Has("nodes", JsonValueKind.Object);
+        run.String("createdAt");
+        Assert.DoesNotContain(finished.EnumerateArray(), r => r.String("id") == id);
     }
 
     [Fact]
@@ -41,7 +56,7 @@ public sealed class OperationsApiTests(ServerFixture fixture)
     public async Task Resume_FaultedRun_RunsTheFailedStepAgain()
     {
         var id = await InstancesContractTests.StartFaultingRunAsync(fixture, "ops-resume");
-        var faulted = await fixture.GetJsonAsync($"/api/instances/{id}");
+        var faulted = (await fixture.GetJsonAsync($"/api/instances/{id}")).GetProperty("run");
         Assert.True(faulted.GetProperty("canResume").GetBoolean());
 
         using var resume = await fixture.Writer.PostAsync($"/api/instances/{id}/resume", null, Token);

@@ -61,7 +61,7 @@ public sealed class ServerFixture : IAsyncLifetime
         while (true)
         {
             var run = await GetJsonAsync($"/api/instances/{instanceId}");
-            var now = run.GetProperty("state").GetString();
+            var now = run.GetProperty("run").GetProperty("state").GetString();
             if (now == state)
                 return run;
             Assert.False(now is "Finished" or "Faulted" or "Cancelled", $"instance {instanceId} is {now}, expected {state}: {run}");

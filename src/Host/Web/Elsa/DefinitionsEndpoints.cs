@@ -28,27 +28,21 @@ internal static class DefinitionsEndpoints
         return v1;
     }
 
+    /// <summary>Definitions are few: the store filters them, the page is cut here so a definition's latest and published versions stay together.</summary>
     private static async Task<IResult> ListAsync(
-        DefinitionCatalog catalog, CancellationToken ct, string? version = null, int? page = null, int? pageSize = null, string? searchTerm = null, string? ids = null)
+        IWorkflowDefinitions definitions, CancellationToken ct, string? version = null, int? page = null, int? pageSize = null, string? searchTerm = null, string? ids = null)
     {
         if (!VersionFilter.TryParse(version ?? nameof(VersionOptionKind.LatestOrPublished), out var filter))
-            return BadVersion(version);
-        IEnumerable<WorkflowDefinition> list = await catalog.ListAsync(filter, ct);
-        if (ids is not null)
-        {
-            var wanted = ids.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal);
-            list = list.Where(d => wanted.Contains(d.DefinitionId!));
-        }
-
-        if (!string.IsNullOrWhiteSpace(searchTerm))
-            list = list.Where(d => new[] { d.DefinitionId, d.Name, d.DisplayName, d.Description }.Any(t => t?.Contains(searchTerm, StringComparison.OrdinalIgnoreCase) == true));
+            return VersionFilter.Problem(version);
+        var wanted = ids?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var list = await definitions.ListFullAsync(filter.Query(wanted, searchTerm), ct);
         return ElsaJson.Ok(Paged<DefinitionSummary>.Of(list.Select(DefinitionSummary.From).ToList(), page, pageSize));
     }
 
     private static async Task<IResult> GetAsync(string definitionId, string version, IWorkflowDefinitions definitions, CancellationToken ct)
     {
         if (!VersionOption.TryParse(version, out var option))
-            return BadVersion(version);
+            return VersionFilter.Problem(version);
         return await definitions.GetAsync(definitionId, option, ct) is { } definition ? ElsaJson.Ok(definition) : Results.NotFound();
     }
 
@@ -93,7 +87,4 @@ internal static class DefinitionsEndpoints
 
     private static IResult Accepted(WorkflowDefinition? definition) =>
         definition is null ? Results.NotFound() : ElsaJson.Ok(definition, StatusCodes.Status202Accepted);
-
-    private static IResult BadVersion(string? version) =>
-        Results.Problem($"'{version}' is not a version: Latest, Published, Draft, LatestOrPublished, {VersionFilter.All} or a number.", statusCode: StatusCodes.Status400BadRequest);
 }

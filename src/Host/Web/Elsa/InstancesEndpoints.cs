@@ -10,7 +10,11 @@ namespace Saga.Host.Web.Elsa;
 /// <summary><c>v1/workflow-instances</c>: the instance list and viewer, with journal and faults; cancel and retry.</summary>
 internal static class InstancesEndpoints
 {
-    private const int ListLimit = 10_000;
+    /// <summary>Elsa's page size when the studio sends none.</summary>
+    private const int DefaultPageSize = 25;
+
+    /// <summary>The studio offers 5 to 100.</summary>
+    private const int MaxPageSize = 100;
 
     public static RouteGroupBuilder MapInstancesApi(this RouteGroupBuilder v1)
     {
@@ -47,27 +51,33 @@ internal static class InstancesEndpoints
     }
 
     /// <summary>
-    /// Newest first by the chosen time. Child instances (one per compute node) are listed when their workflow is asked for,
-    /// so the top-level list stays one row per downgrade.
+    /// Newest first by the chosen time; the store filters, counts and pages. Child instances (one per compute node) are
+    /// listed when their workflow is asked for, so the top-level list stays one row per downgrade.
     /// </summary>
     private static async Task<IResult> ListAsync(
-        IWorkflowInstances instances, CancellationToken ct, string? workflow = null, InstanceStatus? status = null, string? orderBy = null,
+        IWorkflowInstances instances, CancellationToken ct, string? workflow = null, string? status = null, string? orderBy = null,
         string? searchTerm = null, string? correlationId = null, int? page = null, int? pageSize = null)
     {
-        IEnumerable<InstanceSummary> list = await instances.ListAsync(status, ListLimit, ct, includeChildren: workflow is not null);
-        if (workflow is not null)
-            list = list.Where(i => i.DefinitionId == workflow);
-        if (correlationId is not null)
-            list = list.Where(i => i.CorrelationId == correlationId);
-        if (!string.IsNullOrWhiteSpace(searchTerm))
-            list = list.Where(i => new[] { i.Id, i.Name, i.CorrelationId, i.DefinitionId }.Any(t => t?.Contains(searchTerm, StringComparison.OrdinalIgnoreCase) == true));
-        list = orderBy switch
+        if (!InstanceStatusFilter.TryParse(status, out var wanted))
+            return ElsaJson.Ok(new Paged<ElsaInstanceSummary>([], page, pageSize, 0)); // a status no instance of ours has, such as the studio's Idle
+        var size = pageSize is > 0 ? Math.Min(pageSize.Value, MaxPageSize) : DefaultPageSize;
+        var found = await instances.QueryAsync(new InstanceQuery
         {
-            "LastExecuted" => list.OrderByDescending(i => i.LastExecutedAt),
-            "Finished" => list.OrderByDescending(i => i.FinishedAt),
-            _ => list.OrderByDescending(i => i.CreatedAt),
-        };
-        return ElsaJson.Ok(Paged<ElsaInstanceSummary>.Of(list.Select(ElsaInstanceSummary.From).ToList(), page, pageSize));
+            DefinitionId = workflow,
+            Status = wanted,
+            CorrelationId = correlationId,
+            SearchTerm = searchTerm,
+            IncludeChildren = workflow is not null,
+            OrderBy = orderBy switch
+            {
+                "LastExecuted" => InstanceOrder.LastExecuted,
+                "Finished" => InstanceOrder.Finished,
+                _ => InstanceOrder.Created,
+            },
+            Skip = Math.Max(0, page ?? 0) * size,
+            Take = size,
+        }, ct);
+        return ElsaJson.Ok(new Paged<ElsaInstanceSummary>(found.Items.Select(ElsaInstanceSummary.From).ToList(), page, pageSize, found.TotalCount));
     }
 
     /// <summary>Body of the bulk actions.</summary>

@@ -32,13 +32,13 @@ internal static class OperationsEndpoints
         return endpoints;
     }
 
+    /// <summary>The runs and their node counts in two queries: the page polls this every two seconds.</summary>
     private static async Task<IResult> ListAsync(IWorkflowInstances instances, TimeProvider time, CancellationToken ct, InstanceStatus? status = null, int limit = 50)
     {
         var now = time.GetUtcNow().UtcDateTime;
-        var runs = new List<OperatorRun>();
-        foreach (var run in await instances.ListAsync(status, Math.Clamp(limit, 1, 500), ct))
-            runs.Add(OperatorRun.From(run, now, await instances.ListChildrenAsync(run.Id, ct)));
-        return ElsaJson.Ok(runs);
+        var runs = await instances.ListAsync(status, Math.Clamp(limit, 1, 500), ct);
+        var nodes = await instances.CountChildrenAsync(runs.Select(r => r.Id).ToList(), ct);
+        return ElsaJson.Ok(runs.Select(r => OperatorRun.From(r, now, nodes.GetValueOrDefault(r.Id))).ToList());
     }
 
     private static async Task<IResult> GetAsync(string id, IWorkflowInstances instances, TimeProvider time, CancellationToken ct)
@@ -47,8 +47,8 @@ internal static class OperationsEndpoints
             return Results.NotFound();
         var now = time.GetUtcNow().UtcDateTime;
         var children = await instances.ListChildrenAsync(id, ct);
-        var r = OperatorRun.From(details.Summary, now, children);
-        return ElsaJson.Ok(new OperatorRunDetails(r.Id, r.DefinitionId, r.Version, r.Name, r.Status, r.State, r.ActivityId, r.WaitingOn, r.CanResume, r.Fault, r.Note,
-            children.Select(c => OperatorNode.From(c, now)).ToList(), details.Journal.Select(OperatorStep.From).ToList()));
+        var counts = children.GroupBy(c => c.Status).ToDictionary(g => g.Key, g => g.Count());
+        return ElsaJson.Ok(new OperatorRunDetails(
+            OperatorRun.From(details.Summary, now, counts), children.Select(c => OperatorNode.From(c, now)).ToList(), details.Journal.Select(OperatorStep.From).ToList()));
     }
 }

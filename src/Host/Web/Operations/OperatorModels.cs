@@ -15,7 +15,10 @@ internal sealed record OperatorRun(
     string Id, string DefinitionId, int Version, string? Name, string Status, string State, string? ActivityId, string? WaitingOn, bool CanResume,
     string? Fault, string? Note, string CreatedAt, string? LastExecutedAt, string? FinishedAt, IReadOnlyDictionary<string, int> Nodes)
 {
-    public static OperatorRun From(InstanceSummary i, DateTime now, IReadOnlyList<InstanceSummary> children)
+    /// <param name="i">The run.</param>
+    /// <param name="now">The time that decides whether a running instance was interrupted.</param>
+    /// <param name="nodes">How many of its child instances are in each status; null when it has none.</param>
+    public static OperatorRun From(InstanceSummary i, DateTime now, IReadOnlyDictionary<InstanceStatus, int>? nodes)
     {
         var interrupted = i.IsInterruptedAt(now);
         var waitingOn = i.Status == InstanceStatus.Suspended ? i.BookmarkName : null;
@@ -32,7 +35,7 @@ internal sealed record OperatorRun(
         return new OperatorRun(
             i.Id, i.DefinitionId, i.DefinitionVersion, i.Name, i.Status.ToString(), interrupted ? "Interrupted" : i.Status.ToString(), i.FaultActivityId ?? i.CurrentActivityId,
             waitingOn, canResume, i.FaultMessage, note, ElsaJson.Time(i.CreatedAt), ElsaJson.Time(i.LastExecutedAt), ElsaJson.Time(i.FinishedAt),
-            children.GroupBy(c => c.Status.ToString()).ToDictionary(g => g.Key, g => g.Count()));
+            (nodes ?? new Dictionary<InstanceStatus, int>()).ToDictionary(n => n.Key.ToString(), n => n.Value, StringComparer.Ordinal));
     }
 }
 
@@ -50,7 +53,5 @@ internal sealed record OperatorStep(string ActivityId, string ActivityType, stri
         new(j.ActivityId, j.ActivityType, j.EventName, ElsaJson.Time(j.StartedAt), ElsaJson.Time(j.EndedAt), j.Outcome, j.Error);
 }
 
-/// <summary><c>GET /api/instances/{id}</c>: the run, its nodes and its journal.</summary>
-internal sealed record OperatorRunDetails(
-    string Id, string DefinitionId, int Version, string? Name, string Status, string State, string? ActivityId, string? WaitingOn, bool CanResume, string? Fault,
-    string? Note, IReadOnlyList<OperatorNode> Nodes, IReadOnlyList<OperatorStep> Journal);
+/// <summary><c>GET /api/instances/{id}</c>: the run as the list shows it, its nodes and its journal.</summary>
+internal sealed record OperatorRunDetails(OperatorRun Run, IReadOnlyList<OperatorNode> Nodes, IReadOnlyList<OperatorStep> Journal);
