@@ -170,6 +170,24 @@ public sealed class DefinitionsContractTests(ServerFixture fixture)
     }
 
     [Fact]
+    public async Task DeleteAllVersions_WhileAnInstanceHasNotEnded_IsAConflictAndKeepsThem()
+    {
+        var id = await fixture.StartWaitingRunAsync("contract-delete-in-use");
+
+        using var refused = await fixture.Writer.DeleteAsync("/elsa/v1/workflow-definitions/contract-delete-in-use/AllVersions", Token);
+        using var kept = await fixture.Http.GetAsync("/elsa/v1/workflow-definitions/contract-delete-in-use/Latest", Token);
+
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("have not ended", (await refused.Content.ReadFromJsonAsync<JsonElement>(Token)).String("detail"), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, kept.StatusCode);
+
+        (await fixture.Writer.PostAsync($"/api/instances/{id}/cancel", null, Token)).Dispose();
+        using var deleted = await fixture.Writer.DeleteAsync("/elsa/v1/workflow-definitions/contract-delete-in-use/AllVersions", Token);
+        Assert.Equal(HttpStatusCode.Accepted, deleted.StatusCode);
+    }
+
+    [Fact]
     public async Task Export_IsAnAttachmentOfTheVersionAsElsaJson()
     {
         using var export = await fixture.Writer.PostAsync("/elsa/v1/workflow-definitions/calico-downgrade/1/export", null, Token);

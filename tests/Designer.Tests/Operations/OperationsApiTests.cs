@@ -42,6 +42,21 @@ public sealed class OperationsApiTests(ServerFixture fixture)
         Assert.DoesNotContain(finished.EnumerateArray(), r => r.String("id") == id);
     }
 
+    [Theory]
+    [InlineData("empty", "{}")]
+    [InlineData("typo", """{ "aproved": true }""")]
+    public async Task Approve_WithoutApproved_IsRefusedNamingTheField_AndTheRunKeepsWaiting(string name, string body)
+    {
+        var id = await fixture.StartWaitingRunAsync("ops-decision-" + name);
+
+        using var response = await fixture.Writer.PostAsync($"/api/instances/{id}/approval", new StringContent(body, System.Text.Encoding.UTF8, "application/json"), Token);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>(Token);
+        problem.Has("errors", JsonValueKind.Object).Has("approved", JsonValueKind.Array);
+        Assert.Equal("Suspended", (await fixture.GetJsonAsync($"/api/instances/{id}")).GetProperty("run").String("state"));
+    }
+
     [Fact]
     public async Task Approve_RunThatIsNotWaiting_IsAConflict()
     {

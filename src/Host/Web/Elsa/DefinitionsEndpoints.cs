@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Saga.Engine.Definitions;
+using Saga.Engine.Instances;
 
 namespace Saga.Host.Web.Elsa;
 
@@ -63,10 +64,21 @@ internal static class DefinitionsEndpoints
         return ElsaJson.Ok(await definitions.SaveAsync(old, publish: false, ct));
     }
 
-    private static async Task<IResult> DeleteAsync(string definitionId, string version, IWorkflowDefinitions definitions, CancellationToken ct)
+    /// <summary>
+    /// Every version at once, and only when no instance of the definition may still run: a running, waiting or faulted
+    /// instance needs its version to go on (or to be resumed). Instances are kept, unlike Elsa, as the record of the run.
+    /// </summary>
+    private static async Task<IResult> DeleteAsync(string definitionId, string version, IWorkflowDefinitions definitions, IWorkflowInstances instances, CancellationToken ct)
     {
         if (!string.Equals(version, VersionFilter.All, StringComparison.OrdinalIgnoreCase))
             return Results.Problem($"Only every version of a definition can be deleted ({VersionFilter.All}); older versions are kept for the instances that ran them.", statusCode: StatusCodes.Status400BadRequest);
+        if (await instances.CountNotEndedAsync(definitionId, ct) is > 0 and var inUse)
+        {
+            return Results.Problem(
+                $"{inUse} instance(s) of '{definitionId}' have not ended (running, waiting or faulted) and need its versions to go on. Cancel them, or let them finish, then delete it.",
+                statusCode: StatusCodes.Status409Conflict, title: "The definition is in use");
+        }
+
         return await definitions.DeleteAsync(definitionId, ct) > 0 ? Results.Accepted() : Results.NotFound();
     }
 

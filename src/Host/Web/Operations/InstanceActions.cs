@@ -49,15 +49,15 @@ internal sealed class InstanceActions(IWorkflowRunner runner, IWorkflowInstances
     }
 
     /// <summary>Answers the approval the instance waits on, then runs it on; false when there is no such instance.</summary>
-    public async Task<bool> DecideAsync(string instanceId, ApprovalDecision decision, CancellationToken cancellationToken)
+    public async Task<bool> DecideAsync(string instanceId, bool approved, ApprovalDecision decision, CancellationToken cancellationToken)
     {
         if (await instances.GetAsync(instanceId, cancellationToken) is not { } details)
             return false;
         var i = details.Summary;
         if (i.Status != InstanceStatus.Suspended || i.BookmarkName != Approval.Bookmark)
             throw new InstanceStateException($"Instance {instanceId} is {i.Status}{(i.BookmarkName is null ? "" : $" on '{i.BookmarkName}'")}, not waiting for an approval.");
-        var payload = JsonSerializer.SerializeToElement(new Approval.Decision(decision.Approved, decision.By ?? "operations page", decision.Comment), JsonSerializerOptions.Web);
-        Drive(instanceId, decision.Approved ? "approval" : "rejection", token => runner.TriggerAsync(instanceId, Approval.Bookmark, payload, token));
+        var payload = JsonSerializer.SerializeToElement(new Approval.Decision(approved, decision.By ?? "operations page", decision.Comment), JsonSerializerOptions.Web);
+        Drive(instanceId, approved ? "approval" : "rejection", token => runner.TriggerAsync(instanceId, Approval.Bookmark, payload, token));
         return true;
     }
 

@@ -26,7 +26,11 @@ internal static class OperationsEndpoints
         api.MapPost("instances/{id}/resume", async (string id, InstanceActions actions, CancellationToken ct) =>
             await actions.ResumeAsync(id, ct) ? Results.Accepted() : Results.NotFound());
         api.MapPost("instances/{id}/approval", async (string id, ApprovalDecision decision, InstanceActions actions, CancellationToken ct) =>
-            await actions.DecideAsync(id, decision, ct) ? Results.Accepted() : Results.NotFound());
+        {
+            if (decision.Errors() is { Count: > 0 } errors)
+                return Results.ValidationProblem(errors, title: "The decision was refused");
+            return await actions.DecideAsync(id, decision.Approved!.Value, decision, ct) ? Results.Accepted() : Results.NotFound();
+        });
         api.MapPost("instances/{id}/cancel", async (string id, InstanceActions actions, CancellationToken ct) =>
             ElsaJson.Ok(await actions.CancelAsync(id, ct)));
         return endpoints;

@@ -7,8 +7,13 @@ namespace Saga.Host.Web.Operations;
 /// <summary>Body of <c>POST /api/runs</c>: a published definition, an inventory file on this host, and/or variables.</summary>
 internal sealed record StartRun(string DefinitionId, string? InventoryPath = null, JsonObject? Variables = null, string? Name = null);
 
-/// <summary>Body of <c>POST /api/instances/{id}/approval</c>.</summary>
-internal sealed record ApprovalDecision(bool Approved, string? Comment = null, string? By = null);
+/// <summary>Body of <c>POST /api/instances/{id}/approval</c>; <see cref="Approved"/> is required, so a typo is not taken for a rejection.</summary>
+internal sealed record ApprovalDecision(bool? Approved, string? Comment = null, string? By = null)
+{
+    /// <summary>What is missing, by field name; empty when the decision can be taken.</summary>
+    public Dictionary<string, string[]> Errors() =>
+        Approved is null ? new(StringComparer.Ordinal) { ["approved"] = ["Required: true approves, false rejects."] } : new(StringComparer.Ordinal);
+}
 
 /// <summary>An instance as the operations page shows it: where it stands, what it waits on, what can be done.</summary>
 internal sealed record OperatorRun(
