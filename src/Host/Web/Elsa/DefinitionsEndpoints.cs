@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using Saga.Engine.Definitions;
 using Saga.Engine.Instances;
@@ -48,7 +49,7 @@ internal static class DefinitionsEndpoints
     }
 
     /// <summary>201 when the save created the definition, 200 when it changed one; the body is always the saved version in full.</summary>
-    private static async Task<IResult> SaveAsync(JsonObject body, IWorkflowDefinitions definitions, CancellationToken ct)
+    private static async Task<IResult> SaveAsync([FromBody] JsonObject body, IWorkflowDefinitions definitions, CancellationToken ct)
     {
         var request = SaveRequest.Parse(body);
         var existed = request.Definition.DefinitionId is { } id && (await definitions.ListVersionsAsync(id, ct)).Count > 0;

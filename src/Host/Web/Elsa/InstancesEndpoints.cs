@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using Saga.Engine.Definitions;
 using Saga.Engine.Instances;
@@ -34,13 +35,13 @@ internal static class InstancesEndpoints
         group.MapPost("{id}/cancel", async (string id, InstanceActions actions, CancellationToken ct) => ElsaJson.Ok(await actions.CancelAsync(id, ct)));
         group.MapPost("{id}/retry", async (string id, InstanceActions actions, CancellationToken ct) =>
             await actions.ResumeAsync(id, ct) ? Results.Accepted() : Results.NotFound());
-        group.MapPost("bulk/cancel", async (BulkRequest request, InstanceActions actions, CancellationToken ct) =>
+        group.MapPost("bulk/cancel", async ([FromBody] BulkRequest request, InstanceActions actions, CancellationToken ct) =>
         {
             foreach (var id in request.WorkflowInstanceIds)
                 await actions.CancelAsync(id, ct);
             return ElsaJson.Ok(new { cancelledWorkflowCount = request.WorkflowInstanceIds.Count });
         });
-        group.MapPost("bulk/retry", async (BulkRequest request, InstanceActions actions, CancellationToken ct) =>
+        group.MapPost("bulk/retry", async ([FromBody] BulkRequest request, InstanceActions actions, CancellationToken ct) =>
         {
             var count = 0;
             foreach (var id in request.WorkflowInstanceIds)

@@ -31,7 +31,7 @@ internal sealed class InstanceActions(IWorkflowRunner runner, IWorkflowInstances
         var instanceId = string.IsNullOrWhiteSpace(requestId)
             ? null
             : Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes("run/" + requestId))[..16]);
-        var id = await runner.CreateAsync(request.DefinitionId, variables, new CreateInstanceOptions(Name: name, InstanceId: instanceId), cancellationToken);
+        var id = await runner.CreateAsync(request.DefinitionId!, variables, new CreateInstanceOptions(Name: name, InstanceId: instanceId), cancellationToken);
         Drive(id, "run", token => runner.RunAsync(id, token));
         return id;
     }

@@ -16,8 +16,10 @@ internal static class OperationsEndpoints
     public static IEndpointRouteBuilder MapOperationsApi(this IEndpointRouteBuilder endpoints)
     {
         var api = endpoints.MapGroup(Prefix).RequireApiKeyForChanges();
-        api.MapPost("runs", async (StartRun request, [FromHeader(Name = "X-Request-Id")] string? requestId, InstanceActions actions, CancellationToken ct) =>
+        api.MapPost("runs", async ([FromBody] StartRun request, [FromHeader(Name = "X-Request-Id")] string? requestId, InstanceActions actions, CancellationToken ct) =>
         {
+            if (request.Errors() is { Count: > 0 } errors)
+                return Results.ValidationProblem(errors, title: "The run was not started");
             var id = await actions.StartAsync(request, requestId, ct);
             return Results.Json(new { id }, ElsaJson.Options, statusCode: StatusCodes.Status202Accepted);
         });
@@ -25,7 +27,7 @@ internal static class OperationsEndpoints
         api.MapGet("instances/{id}", GetAsync);
         api.MapPost("instances/{id}/resume", async (string id, InstanceActions actions, CancellationToken ct) =>
             await actions.ResumeAsync(id, ct) ? Results.Accepted() : Results.NotFound());
-        api.MapPost("instances/{id}/approval", async (string id, ApprovalDecision decision, InstanceActions actions, CancellationToken ct) =>
+        api.MapPost("instances/{id}/approval", async (string id, [FromBody] ApprovalDecision decision, InstanceActions actions, CancellationToken ct) =>
         {
             if (decision.Errors() is { Count: > 0 } errors)
                 return Results.ValidationProblem(errors, title: "The decision was refused");

@@ -5,7 +5,17 @@ using Saga.Host.Web.Elsa;
 namespace Saga.Host.Web.Operations;
 
 /// <summary>Body of <c>POST /api/runs</c>: a published definition, an inventory file on this host, and/or variables.</summary>
-internal sealed record StartRun(string DefinitionId, string? InventoryPath = null, JsonObject? Variables = null, string? Name = null);
+internal sealed record StartRun(string? DefinitionId, string? InventoryPath = null, JsonObject? Variables = null, string? Name = null)
+{
+    /// <summary>What is missing or not allowed, by field name; empty when the run can be started.</summary>
+    public Dictionary<string, string[]> Errors()
+    {
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        if (string.IsNullOrWhiteSpace(DefinitionId))
+            errors["definitionId"] = ["Required: the id of a published definition, e.g. calico-downgrade."];
+        return errors;
+    }
+}
 
 /// <summary>Body of <c>POST /api/instances/{id}/approval</c>; <see cref="Approved"/> is required, so a typo is not taken for a rejection.</summary>
 internal sealed record ApprovalDecision(bool? Approved, string? Comment = null, string? By = null)
