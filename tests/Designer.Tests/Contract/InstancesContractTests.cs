@@ -114,7 +114,7 @@ public sealed class InstancesContractTests(ServerFixture fixture)
     [Fact]
     public async Task Instance_Faulted_ListsItsFaultAtTheActivity()
     {
-        var id = await StartFaultingRunAsync(fixture, "instances-faulted");
+        var id = await fixture.StartFaultingRunAsync("instances-faulted");
 
         var instance = await fixture.GetJsonAsync($"/elsa/v1/workflow-instances/{id}");
 
@@ -134,18 +134,6 @@ public sealed class InstancesContractTests(ServerFixture fixture)
         using var response = await fixture.Http.GetAsync("/elsa/v1/workflow-instances/0123456789abcdef0123456789abcdef", Token);
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
-    }
-
-    /// <summary>A published one-step flow whose Calico step faults at once: it is started without an inventory.</summary>
-    internal static async Task<string> StartFaultingRunAsync(ServerFixture fixture, string definitionId)
-    {
-        await fixture.PublishAsync($$"""
-            { "workflowDefinitionId": "{{definitionId}}", "publish": true,
-              "activities": [ { "activityId": "clean", "type": "CleanPackageCache", "properties": [], "category": "" } ], "connections": [] }
-            """);
-        var id = await fixture.StartAsync(definitionId);
-        await fixture.WaitForStateAsync(id, "Faulted");
-        return id;
     }
 
     private static void AssertSummary(JsonElement instance, string id, string status)

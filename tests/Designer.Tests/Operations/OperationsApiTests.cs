@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Saga.Designer.Tests.Contract;
 using Saga.Designer.Tests.Support;
 
 namespace Saga.Designer.Tests.Operations;
@@ -60,7 +59,7 @@ public sealed class OperationsApiTests(ServerFixture fixture)
     [Fact]
     public async Task Approve_RunThatIsNotWaiting_IsAConflict()
     {
-        var id = await InstancesContractTests.StartFaultingRunAsync(fixture, "ops-not-waiting");
+        var id = await fixture.StartFaultingRunAsync("ops-not-waiting");
 
         using var approve = await fixture.Writer.PostAsJsonAsync($"/api/instances/{id}/approval", new { approved = true }, Token);
 
@@ -70,14 +69,14 @@ public sealed class OperationsApiTests(ServerFixture fixture)
     [Fact]
     public async Task Resume_FaultedRun_RunsTheFailedStepAgain()
     {
-        var id = await InstancesContractTests.StartFaultingRunAsync(fixture, "ops-resume");
+        var id = await fixture.StartFaultingRunAsync("ops-resume");
         var faulted = (await fixture.GetJsonAsync($"/api/instances/{id}")).GetProperty("run");
         Assert.True(faulted.GetProperty("canResume").GetBoolean());
 
         using var resume = await fixture.Writer.PostAsync($"/api/instances/{id}/resume", null, Token);
 
         Assert.Equal(HttpStatusCode.Accepted, resume.StatusCode);
-        await WaitForJournalAsync(id, entries: 2); // faulted again (still no inventory), but it did run again
+        await fixture.WaitForRunAsync(id, "a second journal entry", run => run.GetProperty("journal").GetArrayLength() >= 2); // faulted again (no inventory), but it ran again
     }
 
     [Fact]
@@ -112,13 +111,5 @@ public sealed class OperationsApiTests(ServerFixture fixture)
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("does not exist", await response.Content.ReadAsStringAsync(Token), StringComparison.Ordinal);
-    }
-
-    private async Task WaitForJournalAsync(string id, int entries)
-    {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Token);
-        timeout.CancelAfter(TimeSpan.FromMinutes(1));
-        while ((await fixture.GetJsonAsync($"/api/instances/{id}")).GetProperty("journal").GetArrayLength() < entries)
-            await Task.Delay(100, timeout.Token);
     }
 }

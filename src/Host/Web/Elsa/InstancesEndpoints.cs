@@ -8,7 +8,7 @@ using Saga.Host.Web.Operations;
 
 namespace Saga.Host.Web.Elsa;
 
-/// <summary><c>v1/workflow-instances</c>: the instance list and viewer, with journal and faults; cancel and retry.</summary>
+/// <summary><c>v1/workflow-instances</c>: the instance list and viewer, with journal and faults; cancel and retry, one or many. Deleting is refused.</summary>
 internal static class InstancesEndpoints
 {
     /// <summary>Elsa's page size when the studio sends none.</summary>
@@ -32,22 +32,17 @@ internal static class InstancesEndpoints
             await instances.GetAsync(id, ct) is { } details ? ElsaJson.Ok(Paged<ExecutionLogRecord>.Of(InstanceMapper.ToLog(details), page, pageSize)) : Results.NotFound());
         group.MapGet("{id}/activity-stats/{activityId}", async (string id, string activityId, IWorkflowInstances instances, CancellationToken ct) =>
             await instances.GetAsync(id, ct) is { } details ? ElsaJson.Ok(InstanceMapper.ToStats(details, activityId)) : Results.NotFound());
-        group.MapPost("{id}/cancel", async (string id, InstanceActions actions, CancellationToken ct) => ElsaJson.Ok(await actions.CancelAsync(id, ct)));
+        group.MapPost("{id}/cancel", async (string id, InstanceActions actions, CancellationToken ct) =>
+            await actions.CancelAsync(id, ct) is { } outcome ? ElsaJson.Ok(outcome) : Results.NotFound());
         group.MapPost("{id}/retry", async (string id, InstanceActions actions, CancellationToken ct) =>
             await actions.ResumeAsync(id, ct) ? Results.Accepted() : Results.NotFound());
         group.MapPost("bulk/cancel", async ([FromBody] BulkRequest request, InstanceActions actions, CancellationToken ct) =>
-        {
-            foreach (var id in request.WorkflowInstanceIds)
-                await actions.CancelAsync(id, ct);
-            return ElsaJson.Ok(new { cancelledWorkflowCount = request.WorkflowInstanceIds.Count });
-        });
+            ElsaJson.Ok(new { cancelledWorkflowCount = await actions.CancelEachAsync(request.WorkflowInstanceIds, ct) }));
         group.MapPost("bulk/retry", async ([FromBody] BulkRequest request, InstanceActions actions, CancellationToken ct) =>
-        {
-            var count = 0;
-            foreach (var id in request.WorkflowInstanceIds)
-                count += await actions.ResumeAsync(id, ct) ? 1 : 0;
-            return ElsaJson.Ok(new { scheduledWorkflowCount = count });
-        });
+            ElsaJson.Ok(new { scheduledWorkflowCount = await actions.ResumeEachAsync(request.WorkflowInstanceIds, ct) }));
+        group.MapDelete("bulk", () => KeptAsTheRecord("They"));
+        group.MapDelete("{id}", async (string id, IWorkflowInstances instances, CancellationToken ct) =>
+            await instances.FindAsync(id, ct) is null ? Results.NotFound() : KeptAsTheRecord("It"));
         return v1;
     }
 
@@ -80,6 +75,11 @@ internal static class InstancesEndpoints
         }, ct);
         return ElsaJson.Ok(new Paged<ElsaInstanceSummary>(found.Items.Select(ElsaInstanceSummary.From).ToList(), page, pageSize, found.TotalCount));
     }
+
+    /// <summary>Instances are never deleted: each is the record of what was done to a cluster, journal and all.</summary>
+    private static IResult KeptAsTheRecord(string subject) => Results.Problem(
+        $"Instances are kept as the record of what was done to the cluster, so they cannot be deleted. {subject} can be cancelled if {subject.ToLowerInvariant()} should not go on.",
+        statusCode: StatusCodes.Status409Conflict, title: "Instances are not deleted");
 
     /// <summary>Body of the bulk actions.</summary>
     internal sealed record BulkRequest(IReadOnlyList<string> WorkflowInstanceIds);

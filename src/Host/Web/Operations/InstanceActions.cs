@@ -39,9 +39,8 @@ internal sealed class InstanceActions(IWorkflowRunner runner, IWorkflowInstances
     /// <summary>Continues a faulted or interrupted instance at the step that did not complete; false when there is no such instance.</summary>
     public async Task<bool> ResumeAsync(string instanceId, CancellationToken cancellationToken)
     {
-        if (await instances.GetAsync(instanceId, cancellationToken) is not { } details)
+        if (await instances.FindAsync(instanceId, cancellationToken) is not { } i)
             return false;
-        var i = details.Summary;
         if (i.Status != InstanceStatus.Faulted && !i.IsInterruptedAt(time.GetUtcNow().UtcDateTime))
             throw new InstanceStateException($"Instance {instanceId} is {i.Status}; only a faulted or interrupted instance can be resumed.");
         Drive(instanceId, "resume", token => runner.RunAsync(instanceId, token));
@@ -61,7 +60,43 @@ internal sealed class InstanceActions(IWorkflowRunner runner, IWorkflowInstances
         return true;
     }
 
-    public Task<RunOutcome> CancelAsync(string instanceId, CancellationToken cancellationToken) => runner.CancelAsync(instanceId, cancellationToken);
+    /// <summary>Cancels an instance (one another runner drives stops at its next renewal); null when there is no such instance.</summary>
+    public async Task<RunOutcome?> CancelAsync(string instanceId, CancellationToken cancellationToken) =>
+        await instances.FindAsync(instanceId, cancellationToken) is null ? null : await runner.CancelAsync(instanceId, cancellationToken);
+
+    /// <summary>Cancels each instance that has not ended; returns how many it cancelled or asked to stop. Unknown and ended ones are skipped.</summary>
+    public async Task<int> CancelEachAsync(IEnumerable<string> instanceIds, CancellationToken cancellationToken)
+    {
+        var count = 0;
+        foreach (var id in instanceIds.Distinct(StringComparer.Ordinal))
+        {
+            if (await instances.FindAsync(id, cancellationToken) is not { Status: not (InstanceStatus.Finished or InstanceStatus.Cancelled) })
+                continue;
+            var outcome = await runner.CancelAsync(id, cancellationToken);
+            count += outcome.Status == InstanceStatus.Finished ? 0 : 1; // it may have finished meanwhile
+        }
+
+        return count;
+    }
+
+    /// <summary>Resumes each faulted or interrupted instance; returns how many it scheduled. Unknown ones and those in another state are skipped.</summary>
+    public async Task<int> ResumeEachAsync(IEnumerable<string> instanceIds, CancellationToken cancellationToken)
+    {
+        var count = 0;
+        foreach (var id in instanceIds.Distinct(StringComparer.Ordinal))
+        {
+            try
+            {
+                count += await ResumeAsync(id, cancellationToken) ? 1 : 0;
+            }
+            catch (InstanceStateException)
+            {
+                // Not faulted or interrupted: the count says it was not scheduled; the others still are.
+            }
+        }
+
+        return count;
+    }
 
     private void Drive(string instanceId, string what, Func<CancellationToken, Task<RunOutcome>> run) => driver.Drive(instanceId, what, (_, token) => run(token));
 }
