@@ -41,6 +41,22 @@ public sealed class OperationsApiTests(ServerFixture fixture)
         Assert.DoesNotContain(finished.EnumerateArray(), r => r.String("id") == id);
     }
 
+    [Fact]
+    public async Task Approve_TwoDecisionsAtOnce_OneIsTakenTheOtherIsAConflict()
+    {
+        var id = await fixture.StartWaitingRunAsync("ops-race");
+
+        var answers = await Task.WhenAll(new[] { true, false }.Select(async approved =>
+        {
+            using var response = await fixture.Writer.PostAsJsonAsync($"/api/instances/{id}/approval", new { approved }, Token);
+            return response.StatusCode;
+        }));
+
+        Assert.Equal([HttpStatusCode.Accepted, HttpStatusCode.Conflict], answers.Order());
+        var finished = await fixture.WaitForStateAsync(id, "Finished");
+        Assert.Single(finished.GetProperty("journal").EnumerateArray(), step => step.String("activityType") == "Approval" && step.String("eventName") == "Executed");
+    }
+
     [Theory]
     [InlineData("empty", "{}")]
     [InlineData("typo", """{ "aproved": true }""")]

@@ -11,8 +11,9 @@ using Saga.Host.Runs;
 namespace Saga.Host.Web.Operations;
 
 /// <summary>
-/// What an operator does to instances over HTTP: start, resume, decide an approval, cancel. The state is checked
-/// before answering (so a wrong click is a 409 at once); the run itself goes on in the host's <see cref="InstanceDriver"/>.
+/// What an operator does to instances over HTTP: start, resume, decide an approval, cancel. The state is checked (and
+/// a decision taken) before answering, so a wrong click is a 409 at once; the run itself goes on in the host's
+/// <see cref="InstanceDriver"/>.
 /// </summary>
 internal sealed class InstanceActions(IWorkflowRunner runner, IWorkflowInstances instances, InstanceDriver driver, TimeProvider time)
 {
@@ -47,16 +48,17 @@ internal sealed class InstanceActions(IWorkflowRunner runner, IWorkflowInstances
         return true;
     }
 
-    /// <summary>Answers the approval the instance waits on, then runs it on; false when there is no such instance.</summary>
+    /// <summary>
+    /// Takes the decision on the approval the instance waits on before answering, so of two decisions at once one is
+    /// taken and the other refused (409); the run then goes on in the background. False when there is no such instance.
+    /// </summary>
     public async Task<bool> DecideAsync(string instanceId, bool approved, ApprovalDecision decision, CancellationToken cancellationToken)
     {
-        if (await instances.GetAsync(instanceId, cancellationToken) is not { } details)
+        if (await instances.FindAsync(instanceId, cancellationToken) is null)
             return false;
-        var i = details.Summary;
-        if (i.Status != InstanceStatus.Suspended || i.BookmarkName != Approval.Bookmark)
-            throw new InstanceStateException($"Instance {instanceId} is {i.Status}{(i.BookmarkName is null ? "" : $" on '{i.BookmarkName}'")}, not waiting for an approval.");
         var payload = JsonSerializer.SerializeToElement(new Approval.Decision(approved, decision.By ?? "operations page", decision.Comment), JsonSerializerOptions.Web);
-        Drive(instanceId, approved ? "approval" : "rejection", token => runner.TriggerAsync(instanceId, Approval.Bookmark, payload, token));
+        await runner.AnswerAsync(instanceId, Approval.Bookmark, payload, cancellationToken);
+        Drive(instanceId, approved ? "approval" : "rejection", token => runner.RunAsync(instanceId, token));
         return true;
     }
 
