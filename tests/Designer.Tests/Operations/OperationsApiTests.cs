@@ -107,17 +107,39 @@ public sealed class OperationsApiTests(ServerFixture fixture)
     public async Task Start_SameRequestIdTwice_StartsOneRun()
     {
         await fixture.PublishAsync(StudioRequests.LaterSave("ops-idempotent", publish: true));
-        var ids = new List<string>();
-        for (var i = 0; i < 2; i++)
-        {
-            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/runs") { Content = JsonContent.Create(new { definitionId = "ops-idempotent" }) };
-            request.Headers.Add("X-Request-Id", "same-click");
-            using var response = await fixture.Writer.SendAsync(request, Token);
-            Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-            ids.Add((await response.Content.ReadFromJsonAsync<JsonElement>(Token)).String("id"));
-        }
 
-        Assert.Equal(ids[0], ids[1]);
+        var first = await StartWithRequestIdAsync("ops-idempotent", "same-click");
+        var second = await StartWithRequestIdAsync("ops-idempotent", "same-click");
+
+        Assert.Equal(first, second);
+    }
+
+    [Fact]
+    public async Task Start_SameRequestIdAfterTheRunFaulted_ReturnsItWithoutRunningItAgain()
+    {
+        await fixture.PublishFaultingAsync("ops-retried-start");
+        var first = await StartWithRequestIdAsync("ops-retried-start", "retried-click");
+        await fixture.WaitForStateAsync(first, "Faulted");
+
+        var again = await StartWithRequestIdAsync("ops-retried-start", "retried-click");
+        using var resume = await fixture.Writer.PostAsync($"/api/instances/{first}/resume", null, Token);
+        await fixture.Server.Workspace.WaitForLogAsync($"resume {first}:");
+
+        Assert.Equal(first, again);
+        Assert.Equal(HttpStatusCode.Accepted, resume.StatusCode); // not held by a second run the retried start began
+        Assert.Equal(1, fixture.Server.Workspace.CountInLog($"run {first}:"));
+        Assert.Equal(2, (await fixture.WaitForStateAsync(first, "Faulted")).GetProperty("journal").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task Start_InventoryAmongTheVariables_IsRefused()
+    {
+        using var response = await fixture.Writer.PostAsJsonAsync(
+            "/api/runs", new { definitionId = "calico-downgrade", variables = new { inventory = new { nodes = Array.Empty<object>() } } }, Token);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>(Token);
+        Assert.Contains("inventoryPath", problem.Has("errors", JsonValueKind.Object).Strings("variables.inventory")[0], StringComparison.Ordinal);
     }
 
     [Fact]
@@ -127,5 +149,14 @@ public sealed class OperationsApiTests(ServerFixture fixture)
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("does not exist", await response.Content.ReadAsStringAsync(Token), StringComparison.Ordinal);
+    }
+
+    private async Task<string> StartWithRequestIdAsync(string definitionId, string requestId)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/runs") { Content = JsonContent.Create(new { definitionId }) };
+        request.Headers.Add("X-Request-Id", requestId);
+        using var response = await fixture.Writer.SendAsync(request, Token);
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<JsonElement>(Token)).String("id");
     }
 }

@@ -56,14 +56,17 @@ public sealed class ServerFixture : IAsyncLifetime
     /// <summary>A published one-step flow whose Calico step faults at once (it is started without an inventory), started and faulted.</summary>
     internal async Task<string> StartFaultingRunAsync(string definitionId)
     {
-        await PublishAsync($$"""
-            { "workflowDefinitionId": "{{definitionId}}", "publish": true,
-              "activities": [ { "activityId": "clean", "type": "CleanPackageCache", "properties": [], "category": "" } ], "connections": [] }
-            """);
+        await PublishFaultingAsync(definitionId);
         var id = await StartAsync(definitionId);
         await WaitForStateAsync(id, "Faulted");
         return id;
     }
+
+    /// <summary>Publishes a one-step flow whose Calico step faults when started without an inventory.</summary>
+    internal Task PublishFaultingAsync(string definitionId) => PublishAsync($$"""
+        { "workflowDefinitionId": "{{definitionId}}", "publish": true,
+          "activities": [ { "activityId": "clean", "type": "CleanPackageCache", "properties": [], "category": "" } ], "connections": [] }
+        """);
 
     /// <summary>Polls the operations API until the instance is in <paramref name="state"/>; fails on another end state.</summary>
     internal Task<JsonElement> WaitForStateAsync(string instanceId, string state) =>

@@ -17,9 +17,18 @@ namespace Saga.Host.Web.Operations;
 /// </summary>
 internal sealed class InstanceActions(IWorkflowRunner runner, IWorkflowInstances instances, InstanceDriver driver, TimeProvider time)
 {
-    /// <summary>Creates the instance and starts it. The same request id always gives the same instance, so a retried POST starts nothing twice.</summary>
+    /// <summary>
+    /// Creates the instance and starts it. The same request id always gives the same instance, and a retried POST only
+    /// returns it: driving it again would resume a run that faulted since, which is for an operator to decide.
+    /// </summary>
     public async Task<string> StartAsync(StartRun request, string? requestId, CancellationToken cancellationToken)
     {
+        var instanceId = string.IsNullOrWhiteSpace(requestId)
+            ? null
+            : Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes("run/" + requestId))[..16]);
+        if (instanceId is not null && await instances.FindAsync(instanceId, cancellationToken) is not null)
+            return instanceId;
+
         var variables = (request.Variables ?? []).ToDictionary(p => p.Key, p => JsonSerializer.SerializeToElement(p.Value), StringComparer.Ordinal);
         var name = request.Name;
         if (!string.IsNullOrWhiteSpace(request.InventoryPath))
@@ -29,9 +38,6 @@ internal sealed class InstanceActions(IWorkflowRunner runner, IWorkflowInstances
             name ??= Path.GetFileNameWithoutExtension(inventory.SourcePath);
         }
 
-        var instanceId = string.IsNullOrWhiteSpace(requestId)
-            ? null
-            : Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes("run/" + requestId))[..16]);
         var id = await runner.CreateAsync(request.DefinitionId!, variables, new CreateInstanceOptions(Name: name, InstanceId: instanceId), cancellationToken);
         Drive(id, "run", token => runner.RunAsync(id, token));
         return id;

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Saga.Activities.Calico;
 using Saga.Engine.Instances;
 using Saga.Host.Web.Elsa;
 
@@ -13,6 +14,8 @@ internal sealed record StartRun(string? DefinitionId, string? InventoryPath = nu
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         if (string.IsNullOrWhiteSpace(DefinitionId))
             errors["definitionId"] = ["Required: the id of a published definition, e.g. calico-downgrade."];
+        if (Variables?.Any(v => string.Equals(v.Key, DowngradeVariables.Inventory, StringComparison.OrdinalIgnoreCase)) == true)
+            errors["variables." + DowngradeVariables.Inventory] = ["The inventory is given only as inventoryPath, a file on this host that the inventory loader checks."];
         return errors;
     }
 }
