@@ -78,12 +78,40 @@ internal sealed class StudioBrowser : IAsyncDisposable
         return path;
     }
 
+    /// <summary>Runs a test's steps; when they fail, keeps a screenshot <c>NAME-failed.png</c> of where they stopped, then lets the failure go on.</summary>
+    public async Task RunAsync(string name, Func<Task> steps)
+    {
+        var failed = true;
+        try
+        {
+            await steps();
+            failed = false;
+        }
+        finally
+        {
+            if (failed)
+                await TryScreenshotAsync(name + "-failed");
+        }
+    }
+
     /// <summary>Keeps the API key in the tab, as an operator does in the key field at the bottom left.</summary>
     public async Task EnterApiKeyAsync(string key)
     {
         await Page.Locator("[data-saga=key]").FillAsync(key);
         await Page.Locator("[data-saga=use-key]").ClickAsync();
         await Page.Locator("[data-saga=key-set]").WaitForAsync();
+    }
+
+    private async Task TryScreenshotAsync(string name)
+    {
+        try
+        {
+            await ScreenshotAsync(name);
+        }
+        catch (PlaywrightException)
+        {
+            // The page may be gone (a crash, a closed context); the test's own failure is what matters.
+        }
     }
 
     /// <summary>Nothing left the machine, nothing failed.</summary>
