@@ -21,6 +21,7 @@ internal static class WebExtensions
         services.AddRouting();
         services.AddHealthChecks();
         services.AddProblemDetails();
+        services.AddSagaHostFiltering(configuration);
         // Binding failures (bad JSON, a missing body, an unknown enum name) throw, so ApiErrors answers them with a
         // ProblemDetails that names the parameter, instead of the empty 400 minimal APIs write by default.
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
@@ -34,6 +35,7 @@ internal static class WebExtensions
 
     public static IEndpointRouteBuilder MapSagaWeb(this WebApplication app)
     {
+        app.UseHostFiltering();
         app.UseExceptionHandler(); // the last boundary: a 500 ProblemDetails, logged
         app.UseStatusCodePages(); // errors without a body (404, 405) get a ProblemDetails too
         app.UseDesignerFiles();

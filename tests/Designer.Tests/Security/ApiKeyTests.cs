@@ -90,14 +90,4 @@ public sealed class ApiKeyTests
         Assert.False(preflightResponse.Headers.Contains("Access-Control-Allow-Origin"));
         Assert.False(getResponse.Headers.Contains("Access-Control-Allow-Origin"));
     }
-
-    [Fact]
-    public async Task Serve_ListensOnLoopbackByDefault()
-    {
-        await using var server = await SagaServer.StartAsync();
-
-        Assert.Equal("127.0.0.1", new Uri(server.Url).Host);
-        Assert.Contains("Listening on http://127.0.0.1:", server.Output, StringComparison.Ordinal);
-        Assert.Equal("http://127.0.0.1:5080", Saga.Host.Cli.ServeCommand.DefaultUrls);
-    }
 }

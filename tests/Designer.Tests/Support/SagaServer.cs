@@ -40,12 +40,25 @@ internal sealed partial class SagaServer : IAsyncDisposable
         return client;
     }
 
-    public static async Task<SagaServer> StartAsync(Workspace? workspace = null, params string[] extraArgs)
+    public static Task<SagaServer> StartAsync(Workspace? workspace = null, params string[] extraArgs)
+    {
+        var url = $"http://127.0.0.1:{FreePort()}";
+        return StartAsync(workspace, url, ["serve", "--urls", url, .. extraArgs]);
+    }
+
+    /// <summary>Starts <c>saga serve</c> without <c>--urls</c>, with only <c>Saga:Serve:Port</c> set: where it listens is its own choice.</summary>
+    public static Task<SagaServer> StartWithOnlyAPortAsync(Workspace workspace)
+    {
+        var port = FreePort();
+        workspace.Environment["Saga__Serve__Port"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return StartAsync(workspace, $"http://127.0.0.1:{port}", ["serve"]);
+    }
+
+    private static async Task<SagaServer> StartAsync(Workspace? workspace, string url, string[] args)
     {
         var owns = workspace is null;
         workspace ??= new Workspace();
-        var url = $"http://127.0.0.1:{FreePort()}";
-        var process = workspace.Start(["serve", "--urls", url, .. extraArgs]);
+        var process = workspace.Start(args);
         var server = new SagaServer(workspace, process, url, owns);
         try
         {

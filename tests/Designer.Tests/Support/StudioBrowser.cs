@@ -29,7 +29,7 @@ internal sealed class StudioBrowser : IAsyncDisposable
     /// <summary>Requests that tried to leave 127.0.0.1.</summary>
     public List<string> Blocked { get; } = [];
 
-    /// <summary>Uncaught page errors and failed requests, for assertions and failure messages.</summary>
+    /// <summary>Uncaught page errors, failed requests and Content-Security-Policy violations, for assertions and failure messages.</summary>
     public List<string> Errors { get; } = [];
 
     public static async Task<StudioBrowser> StartAsync()
@@ -60,6 +60,12 @@ internal sealed class StudioBrowser : IAsyncDisposable
             await route.AbortAsync();
         });
         page.PageError += (_, error) => session.Record("page error: " + error);
+        page.Console += (_, message) =>
+        {
+            // A blocked script, style, font, image or worker: the Content-Security-Policy is too strict for the studio.
+            if (message.Text.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase))
+                session.Record($"CSP ({message.Type}): {message.Text}");
+        };
         page.Response += (_, response) =>
         {
             // The studio asks for a user menu we do not have; a 404 there hides the menu, as Elsa's own server does.
