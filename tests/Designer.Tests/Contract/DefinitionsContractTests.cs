@@ -197,6 +197,53 @@ public sealed class DefinitionsContractTests(ServerFixture fixture)
         AssertFullDefinition(JsonDocument.Parse(await export.Content.ReadAsStringAsync(Token)).RootElement);
     }
 
+    [Fact]
+    public async Task Revert_ToAnOlderVersion_MakesItsContentTheDraft()
+    {
+        (await SaveAsync(StudioRequests.FirstSave("contract-revert", publish: true))).Dispose();
+        (await SaveAsync(StudioRequests.LaterSave("contract-revert", publish: false))).Dispose();
+
+        using var revert = await fixture.Writer.PostAsync("/elsa/v1/workflow-definitions/contract-revert/revert/1", null, Token);
+
+        Assert.Equal(HttpStatusCode.OK, revert.StatusCode);
+        var draft = await revert.Content.ReadFromJsonAsync<JsonElement>(Token);
+        AssertFullDefinition(draft);
+        Assert.Equal((2, true, false), (draft.GetProperty("version").GetInt32(), draft.GetProperty("isLatest").GetBoolean(), draft.GetProperty("isPublished").GetBoolean()));
+        Assert.Equal("New Workflow", draft.String("name")); // version 1's, not the later save's "Gate"
+        using var unknown = await fixture.Writer.PostAsync("/elsa/v1/workflow-definitions/contract-revert/revert/9", null, Token);
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+    }
+
+    [Fact]
+    public async Task Import_AnExportedFile_BecomesADraftOfTheTargetDefinition()
+    {
+        using var export = await fixture.Writer.PostAsync("/elsa/v1/workflow-definitions/calico-downgrade/1/export", null, Token);
+        var exported = await export.Content.ReadAsStringAsync(Token);
+
+        using var import = await ImportAsync("contract-import", exported);
+
+        Assert.Equal(HttpStatusCode.OK, import.StatusCode);
+        var draft = await import.Content.ReadFromJsonAsync<JsonElement>(Token);
+        AssertFullDefinition(draft);
+        Assert.Equal(("contract-import", 1, false), (draft.String("definitionId"), draft.GetProperty("version").GetInt32(), draft.GetProperty("isPublished").GetBoolean()));
+        Assert.Equal(JsonDocument.Parse(exported).RootElement.GetProperty("activities").GetArrayLength(), draft.GetProperty("activities").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task Import_AFileThatIsNotADefinition_IsRefusedNamingTheFile()
+    {
+        using var import = await ImportAsync("contract-import-bad", "{ not json");
+
+        Assert.Equal(HttpStatusCode.BadRequest, import.StatusCode);
+        Assert.Contains("flow.json", await import.Content.ReadAsStringAsync(Token), StringComparison.Ordinal);
+    }
+
+    private async Task<HttpResponseMessage> ImportAsync(string definitionId, string file)
+    {
+        using var form = new MultipartFormDataContent { { new StringContent(file, Encoding.UTF8, "application/json"), "file", "flow.json" } };
+        return await fixture.Writer.PostAsync($"/elsa/v1/workflow-definitions/{definitionId}/import", form, Token);
+    }
+
     private Task<HttpResponseMessage> SaveAsync(string body) =>
         fixture.Writer.PostAsync("/elsa/v1/workflow-definitions", new StringContent(body, Encoding.UTF8, "application/json"), Token);
 

@@ -14,8 +14,7 @@ public sealed class ApiKeyTests
     public async Task Changes_WithoutOrWithAWrongKey_AreRefused_ReadsAreNot()
     {
         await using var server = await SagaServer.StartAsync();
-        using var wrong = new HttpClient { BaseAddress = server.Http.BaseAddress };
-        wrong.DefaultRequestHeaders.Add("X-Api-Key", "not-the-key");
+        using var wrong = server.Authorized("not-the-key");
 
         using var anonymous = await server.Http.PostAsync("/elsa/v1/workflow-definitions/calico-downgrade/retract", null, Token);
         using var guessed = await wrong.PostAsync("/elsa/v1/workflow-definitions/calico-downgrade/retract", null, Token);
@@ -51,8 +50,7 @@ public sealed class ApiKeyTests
 
         await using var second = await SagaServer.StartAsync(workspace);
         Assert.DoesNotContain("API key", second.Output, StringComparison.Ordinal);
-        using var again = new HttpClient { BaseAddress = second.Http.BaseAddress };
-        again.DefaultRequestHeaders.Add("X-Api-Key", key);
+        using var again = second.Authorized(key);
         using var publish = await again.PostAsync("/elsa/v1/workflow-definitions/calico-downgrade/publish", null, Token);
         Assert.Equal(HttpStatusCode.Accepted, publish.StatusCode); // the draft the first server's retract left
     }
@@ -63,8 +61,7 @@ public sealed class ApiKeyTests
         using var workspace = new Workspace();
         workspace.Environment["Saga__Api__Key"] = "configured-key-for-tests";
         await using var server = await SagaServer.StartAsync(workspace);
-        using var writer = new HttpClient { BaseAddress = server.Http.BaseAddress };
-        writer.DefaultRequestHeaders.Add("X-Api-Key", "configured-key-for-tests");
+        using var writer = server.Authorized("configured-key-for-tests");
 
         using var retract = await writer.PostAsync("/elsa/v1/workflow-definitions/calico-downgrade/retract", null, Token);
 

@@ -32,11 +32,11 @@ internal sealed partial class SagaServer : IAsyncDisposable
     /// <summary>The key <c>saga serve</c> printed when it created one at its first start.</summary>
     public string ApiKey => KeyLine().Match(process.Stdout) is { Success: true } m ? m.Groups[1].Value : throw new InvalidOperationException("no API key printed:\n" + Output);
 
-    /// <summary>A client that sends the API key.</summary>
-    public HttpClient Authorized()
+    /// <summary>A client that sends an API key: <paramref name="key"/>, else the one this server printed.</summary>
+    public HttpClient Authorized(string? key = null)
     {
         var client = new HttpClient { BaseAddress = Http.BaseAddress, Timeout = Http.Timeout };
-        client.DefaultRequestHeaders.Add("X-Api-Key", ApiKey);
+        client.DefaultRequestHeaders.Add("X-Api-Key", key ?? ApiKey);
         return client;
     }
 
