@@ -124,6 +124,9 @@ public sealed class InstancesContractTests(ServerFixture fixture)
         Assert.Equal("clean", fault.String("faultedActivityId"));
         Assert.Contains("inventory", fault.String("message"), StringComparison.Ordinal);
         fault.HasBool("resuming");
+        var exception = fault.Has("exception", JsonValueKind.Object);
+        Assert.Equal("System.InvalidOperationException", exception.String("type"));
+        Assert.Equal(fault.String("message"), exception.String("message"));
         var log = (await fixture.GetJsonAsync($"/elsa/v1/workflow-instances/{id}/execution-log")).Paged().ToList();
         Assert.Contains("inventory", log[^1].Has("data", JsonValueKind.Object).Has("Exception", JsonValueKind.Object).String("Message"), StringComparison.Ordinal);
     }
