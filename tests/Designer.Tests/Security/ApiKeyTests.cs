@@ -56,6 +56,19 @@ public sealed class ApiKeyTests
     }
 
     [Fact]
+    public async Task HashFile_Malformed_StopsServeNamingTheFile()
+    {
+        using var workspace = new Workspace();
+        var file = workspace.Write("saga-api-key.sha256", "not a hash\n");
+
+        var serve = await workspace.RunAsync("serve", "--urls", "http://127.0.0.1:0");
+
+        Assert.NotEqual(0, serve.ExitCode);
+        Assert.Contains(file, serve.Stderr, StringComparison.Ordinal);
+        Assert.Contains("64 hexadecimal digits", serve.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ConfiguredKey_IsUsed_NothingIsPrintedOrWritten()
     {
         using var workspace = new Workspace();
