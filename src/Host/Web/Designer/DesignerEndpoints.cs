@@ -14,6 +14,9 @@ internal static class DesignerEndpoints
 {
     public const string BasePath = "/designer";
 
+    /// <summary>The folders of files under <see cref="BasePath"/> (the studio's build and Monaco), as <c>designer/build</c> lays them out.</summary>
+    private static readonly string[] AssetFolders = ["studio/", "monaco-editor/"];
+
     /// <summary>
     /// What the designer's pages may load and do: everything from this host only. The studio (Stencil) and Monaco add
     /// style elements and attributes, Monaco starts its web workers from blob: URLs, and the studio's CSS draws some
@@ -44,9 +47,16 @@ internal static class DesignerEndpoints
         endpoints.MapGet("/", () => Results.Redirect(BasePath + "/"));
         endpoints.MapGet(BasePath + "/operations", () => Page(files, "operations.html"));
         endpoints.MapGet(BasePath + "/{**route}", (string? route) =>
-            Path.HasExtension(route) ? Results.NotFound() : Page(files, DesignerFiles.HostPage));
+            IsAsset(route) ? Results.NotFound() : Page(files, DesignerFiles.HostPage));
         return endpoints;
     }
+
+    /// <summary>
+    /// A path in the folders of files (a missing chunk or font is a 404, not the host page); anything else is one of
+    /// the dashboard's client-side routes, whose ids may well contain a dot (<c>workflow-definitions/calico.v2</c>).
+    /// </summary>
+    private static bool IsAsset(string? route) =>
+        AssetFolders.Any(folder => route?.StartsWith(folder, StringComparison.OrdinalIgnoreCase) == true);
 
     private static void Protect(HttpResponse response)
     {
