@@ -77,6 +77,25 @@ public sealed class InstanceActionsContractTests(ServerFixture fixture)
         await fixture.WaitForRunAsync(faulted, "a second journal entry", run => run.GetProperty("journal").GetArrayLength() >= 2);
     }
 
+    [Theory]
+    [InlineData("bulk/cancel", "cancelledWorkflowCount")]
+    [InlineData("bulk/retry", "scheduledWorkflowCount")]
+    public async Task Bulk_WithoutIds_DoesNothing(string action, string count)
+    {
+        using var response = await fixture.Writer.PostAsJsonAsync($"/elsa/v1/workflow-instances/{action}", new { }, Token);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(0, (await response.Content.ReadFromJsonAsync<JsonElement>(Token)).GetProperty(count).GetInt32());
+    }
+
+    [Fact]
+    public async Task List_PageFarBeyondTheEnd_IsEmptyWithTheTotal()
+    {
+        var list = await fixture.GetJsonAsync($"/elsa/v1/workflow-instances?page={int.MaxValue}&pageSize=100");
+
+        Assert.Empty(list.Paged(page: int.MaxValue, pageSize: 100));
+    }
+
     [Fact]
     public async Task Delete_Instance_IsRefusedBecauseInstancesAreTheRecord()
     {

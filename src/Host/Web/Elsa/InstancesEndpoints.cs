@@ -37,9 +37,9 @@ internal static class InstancesEndpoints
         group.MapPost("{id}/retry", async (string id, InstanceActions actions, CancellationToken ct) =>
             await actions.ResumeAsync(id, ct) ? Results.Accepted() : Results.NotFound());
         group.MapPost("bulk/cancel", async ([FromBody] BulkRequest request, InstanceActions actions, CancellationToken ct) =>
-            ElsaJson.Ok(new { cancelledWorkflowCount = await actions.CancelEachAsync(request.WorkflowInstanceIds, ct) }));
+            ElsaJson.Ok(new { cancelledWorkflowCount = await actions.CancelEachAsync(request.WorkflowInstanceIds ?? [], ct) }));
         group.MapPost("bulk/retry", async ([FromBody] BulkRequest request, InstanceActions actions, CancellationToken ct) =>
-            ElsaJson.Ok(new { scheduledWorkflowCount = await actions.ResumeEachAsync(request.WorkflowInstanceIds, ct) }));
+            ElsaJson.Ok(new { scheduledWorkflowCount = await actions.ResumeEachAsync(request.WorkflowInstanceIds ?? [], ct) }));
         group.MapDelete("bulk", () => KeptAsTheRecord("They"));
         group.MapDelete("{id}", async (string id, IWorkflowInstances instances, CancellationToken ct) =>
             await instances.FindAsync(id, ct) is null ? Results.NotFound() : KeptAsTheRecord("It"));
@@ -70,7 +70,7 @@ internal static class InstancesEndpoints
                 "Finished" => InstanceOrder.Finished,
                 _ => InstanceOrder.Created,
             },
-            Skip = Math.Max(0, page ?? 0) * size,
+            Skip = (int)Math.Min(int.MaxValue, (long)Math.Max(0, page ?? 0) * size),
             Take = size,
         }, ct);
         return ElsaJson.Ok(new Paged<ElsaInstanceSummary>(found.Items.Select(ElsaInstanceSummary.From).ToList(), page, pageSize, found.TotalCount));
@@ -81,6 +81,6 @@ internal static class InstancesEndpoints
         $"Instances are kept as the record of what was done to the cluster, so they cannot be deleted. {subject} can be cancelled if {subject.ToLowerInvariant()} should not go on.",
         statusCode: StatusCodes.Status409Conflict, title: "Instances are not deleted");
 
-    /// <summary>Body of the bulk actions.</summary>
-    internal sealed record BulkRequest(IReadOnlyList<string> WorkflowInstanceIds);
+    /// <summary>Body of the bulk actions; no ids means nothing to do.</summary>
+    internal sealed record BulkRequest(IReadOnlyList<string>? WorkflowInstanceIds);
 }
