@@ -56,9 +56,10 @@
       panel.hidden = true;
       return;
     }
-    const run = await Saga.api('GET', `/api/instances/${encodeURIComponent(selected)}`);
+    const details = await Saga.api('GET', `/api/instances/${encodeURIComponent(selected)}`);
+    const run = details.run;
     panel.hidden = false;
-    const nodes = run.nodes.map(n => `
+    const nodes = details.nodes.map(n => `
       <tr data-saga="node" data-node="${escape(n.name)}">
         <td class="elsa-px-3 elsa-py-2 elsa-font-medium">${escape(n.name)}</td>
         <td class="elsa-px-3 elsa-py-2">${badge(n.state)}</td>
@@ -66,7 +67,7 @@
         <td class="elsa-px-3 elsa-py-2">${escape(n.fault)}</td>
         <td class="elsa-px-3 elsa-py-2 elsa-font-mono"><a class="elsa-text-blue-600" href="/designer/workflow-instances/${escape(n.id)}">${escape(n.id.slice(0, 12))}</a></td>
       </tr>`).join('');
-    const journal = run.journal.map(j => `
+    const journal = details.journal.map(j => `
       <tr data-saga="step">
         <td class="elsa-px-3 elsa-py-2">${time(j.startedAt)}</td>
         <td class="elsa-px-3 elsa-py-2">${escape(j.activityId)}</td>
@@ -131,19 +132,44 @@
 
   $('[data-saga=status-filter]').addEventListener('change', refresh);
 
-  $('#start').addEventListener('submit', async e => {
+  // A UUID v4. crypto.randomUUID exists only in secure contexts (https, localhost); getRandomValues everywhere.
+  function newRequestId() {
+    if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+    const b = crypto.getRandomValues(new Uint8Array(16));
+    b[6] = (b[6] & 0x0f) | 0x40;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    const hex = Array.from(b, x => x.toString(16).padStart(2, '0')).join('');
+    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  }
+
+  // One request id per filling of the form: the server maps it to one instance, so a second click, or a retry after
+  // an error, starts nothing twice. Changing the form, or a run started, makes the next submit a new run.
+  const startForm = $('#start');
+  let requestId = newRequestId();
+  startForm.addEventListener('input', () => { requestId = newRequestId(); });
+
+  let starting = false;
+  startForm.addEventListener('submit', async e => {
     e.preventDefault();
-    const form = new FormData(e.target);
+    if (starting) return;
+    starting = true;
+    const button = $('[data-saga=start]');
+    button.disabled = true;
+    const form = new FormData(startForm);
     const result = $('[data-saga=start-result]');
     try {
       const body = { definitionId: form.get('definitionId'), inventoryPath: form.get('inventoryPath') || null, name: form.get('name') || null };
-      const started = await Saga.api('POST', '/api/runs', body, { 'X-Request-Id': crypto.randomUUID() });
+      const started = await Saga.api('POST', '/api/runs', body, { 'X-Request-Id': requestId });
+      requestId = newRequestId();
       result.textContent = `Started ${started.id}.`;
       selected = started.id;
       history.replaceState(null, '', `?instance=${encodeURIComponent(selected)}`);
       await refresh();
     } catch (err) {
       result.textContent = err.message;
+    } finally {
+      starting = false;
+      button.disabled = false;
     }
   });
 

@@ -25,6 +25,12 @@ public interface IWorkflowDefinitions
     /// <summary>The latest and the published version of every definition.</summary>
     Task<IReadOnlyList<DefinitionVersionInfo>> ListAsync(CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The versions <paramref name="query"/> asks for, in full, loaded with one query: ordered by definition id, then
+    /// newest first. <see cref="VersionOptionKind.Latest"/> here means the version flagged latest.
+    /// </summary>
+    Task<IReadOnlyList<WorkflowDefinition>> ListFullAsync(DefinitionQuery query, CancellationToken cancellationToken);
+
     /// <summary>Deletes every version; returns how many there were.</summary>
     Task<int> DeleteAsync(string definitionId, CancellationToken cancellationToken);
 }

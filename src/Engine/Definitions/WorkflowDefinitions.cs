@@ -110,6 +110,39 @@ internal sealed class WorkflowDefinitions(IDbContextFactory<SagaDbContext> conte
             .ToListAsync(cancellationToken);
     }
 
+    public async Task<IReadOnlyList<WorkflowDefinition>> ListFullAsync(DefinitionQuery query, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var versions = db.Definitions.AsNoTracking();
+        if (query.DefinitionIds is { } ids)
+            versions = versions.Where(d => ids.Contains(d.DefinitionId));
+        if (query.Version is { } option)
+        {
+            versions = option.Kind switch
+            {
+                VersionOptionKind.Latest => versions.Where(d => d.IsLatest),
+                VersionOptionKind.Published => versions.Where(d => d.IsPublished),
+                VersionOptionKind.Draft => versions.Where(d => d.IsLatest && !d.IsPublished),
+                VersionOptionKind.LatestOrPublished => versions.Where(d => d.IsLatest || d.IsPublished),
+                _ => versions.Where(d => d.Version == option.Number),
+            };
+        }
+
+        if (!string.IsNullOrWhiteSpace(query.SearchTerm))
+        {
+            // lower() on both sides: SQLite's instr() and PostgreSQL's strpos() are case-sensitive.
+            var term = query.SearchTerm.Trim().ToLowerInvariant();
+#pragma warning disable CA1862 // the StringComparison overload has no SQL translation; ToLower() does
+            versions = versions.Where(d => d.DefinitionId.ToLower().Contains(term) || (d.Name != null && d.Name.ToLower().Contains(term))
+                                           || (d.DisplayName != null && d.DisplayName.ToLower().Contains(term))
+                                           || (d.Description != null && d.Description.ToLower().Contains(term)));
+#pragma warning restore CA1862
+        }
+
+        var records = await versions.OrderBy(d => d.DefinitionId).ThenByDescending(d => d.Version).ToListAsync(cancellationToken);
+        return records.Select(Read).ToList();
+    }
+
     public async Task<int> DeleteAsync(string definitionId, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);

@@ -11,6 +11,18 @@ public interface IWorkflowInstances
 
     /// <summary>One instance with its variables and its journal; null when unknown.</summary>
     Task<InstanceDetails?> GetAsync(string instanceId, CancellationToken cancellationToken);
+
+    /// <summary>One instance as lists show it, without its journal; null when unknown.</summary>
+    Task<InstanceSummary?> FindAsync(string instanceId, CancellationToken cancellationToken);
+
+    /// <summary>The page of instances <paramref name="query"/> asks for, filtered, sorted and counted by the store.</summary>
+    Task<InstancePage> QueryAsync(InstanceQuery query, CancellationToken cancellationToken);
+
+    /// <summary>How many child instances each of <paramref name="parentInstanceIds"/> has in each status, in one query; parents without children are absent.</summary>
+    Task<IReadOnlyDictionary<string, IReadOnlyDictionary<InstanceStatus, int>>> CountChildrenAsync(IReadOnlyCollection<string> parentInstanceIds, CancellationToken cancellationToken);
+
+    /// <summary>How many instances of a definition have not ended (neither Finished nor Cancelled): running, waiting or faulted ones may still run.</summary>
+    Task<int> CountNotEndedAsync(string definitionId, CancellationToken cancellationToken);
 }
 
 /// <summary>One instance as lists show it.</summary>
@@ -34,7 +46,8 @@ public sealed record InstanceSummary(
     DateTime? LeaseExpiresAt,
     string? CorrelationId,
     string? ParentInstanceId,
-    bool BookmarkResumesOnRun = false)
+    bool BookmarkResumesOnRun = false,
+    string? FaultType = null)
 {
     /// <summary>The runner holding the lease, for people ("pid 1234 on host-a").</summary>
     public string? LeaseHolder => LeaseOwner is null ? null : Runtime.RunnerIdentity.Describe(LeaseOwner);

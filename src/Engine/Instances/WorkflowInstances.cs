@@ -9,7 +9,7 @@ internal sealed class WorkflowInstances(IDbContextFactory<SagaDbContext> context
     private static readonly Expression<Func<InstanceRecord, InstanceSummary>> ToSummary = i => new InstanceSummary(
         i.Id, i.DefinitionId, i.DefinitionVersionId, i.DefinitionVersion, i.Name, i.Status, i.CurrentActivityId, i.BookmarkName,
         i.FaultActivityId, i.FaultMessage, i.CreatedAt, i.LastExecutedAt, i.FinishedAt, i.FaultedAt, i.CancelledAt,
-        i.LeaseOwner, i.LeaseExpiresAt, i.CorrelationId, i.ParentInstanceId, i.BookmarkResumesOnRun);
+        i.LeaseOwner, i.LeaseExpiresAt, i.CorrelationId, i.ParentInstanceId, i.BookmarkResumesOnRun, i.FaultType);
 
     public async Task<IReadOnlyList<InstanceSummary>> ListAsync(InstanceStatus? status, int limit, CancellationToken cancellationToken, bool includeChildren = false)
     {
@@ -39,5 +39,71 @@ internal sealed class WorkflowInstances(IDbContextFactory<SagaDbContext> context
             .Select(j => new JournalEntry(j.Id, j.ActivityId, j.ActivityType, j.EventName, j.StartedAt, j.EndedAt, j.Outcome, j.Output, j.Error))
             .ToListAsync(cancellationToken);
         return new InstanceDetails(ToSummary.Compile()(record), record.VariablesJson, journal);
+    }
+
+    public async Task<InstanceSummary?> FindAsync(string instanceId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.Instances.AsNoTracking().Where(i => i.Id == instanceId).Select(ToSummary).SingleOrDefaultAsync(cancellationToken);
+    }
+
+    public async Task<InstancePage> QueryAsync(InstanceQuery query, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var matching = Filter(db.Instances.AsNoTracking(), query);
+        var total = await matching.CountAsync(cancellationToken);
+        var sorted = query.OrderBy switch
+        {
+            InstanceOrder.LastExecuted => matching.OrderByDescending(i => i.LastExecutedAt),
+            InstanceOrder.Finished => matching.OrderByDescending(i => i.FinishedAt),
+            _ => matching.OrderByDescending(i => i.CreatedAt),
+        };
+        var items = await sorted.ThenByDescending(i => i.CreatedAt).ThenBy(i => i.Id)
+            .Skip(Math.Max(0, query.Skip)).Take(Math.Max(0, query.Take)).Select(ToSummary).ToListAsync(cancellationToken);
+        return new InstancePage(items, total);
+    }
+
+    public async Task<IReadOnlyDictionary<string, IReadOnlyDictionary<InstanceStatus, int>>> CountChildrenAsync(
+        IReadOnlyCollection<string> parentInstanceIds, CancellationToken cancellationToken)
+    {
+        if (parentInstanceIds.Count == 0)
+            return new Dictionary<string, IReadOnlyDictionary<InstanceStatus, int>>();
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var rows = await db.Instances.AsNoTracking().Where(i => i.ParentInstanceId != null && parentInstanceIds.Contains(i.ParentInstanceId))
+            .GroupBy(i => new { i.ParentInstanceId, i.Status }).Select(g => new { g.Key.ParentInstanceId, g.Key.Status, Count = g.Count() })
+            .ToListAsync(cancellationToken);
+        return rows.GroupBy(r => r.ParentInstanceId!, StringComparer.Ordinal).ToDictionary(
+            g => g.Key, IReadOnlyDictionary<InstanceStatus, int> (g) => g.ToDictionary(r => r.Status, r => r.Count), StringComparer.Ordinal);
+    }
+
+    public async Task<int> CountNotEndedAsync(string definitionId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.Instances.AsNoTracking()
+            .CountAsync(i => i.DefinitionId == definitionId && i.Status != InstanceStatus.Finished && i.Status != InstanceStatus.Cancelled, cancellationToken);
+    }
+
+    private static IQueryable<InstanceRecord> Filter(IQueryable<InstanceRecord> instances, InstanceQuery query)
+    {
+        if (!query.IncludeChildren)
+            instances = instances.Where(i => i.ParentInstanceId == null);
+        if (query.DefinitionId is { } definitionId)
+            instances = instances.Where(i => i.DefinitionId == definitionId);
+        if (query.Status is { } status)
+            instances = instances.Where(i => i.Status == status);
+        if (query.CorrelationId is { } correlationId)
+            instances = instances.Where(i => i.CorrelationId == correlationId);
+        if (!string.IsNullOrWhiteSpace(query.SearchTerm))
+        {
+            // lower() on both sides: SQLite's instr() and PostgreSQL's strpos() are case-sensitive.
+            var term = query.SearchTerm.Trim().ToLowerInvariant();
+#pragma warning disable CA1862 // the StringComparison overload has no SQL translation; ToLower() does
+            instances = instances.Where(i => i.Id.ToLower().Contains(term) || i.DefinitionId.ToLower().Contains(term)
+                                             || (i.Name != null && i.Name.ToLower().Contains(term))
+                                             || (i.CorrelationId != null && i.CorrelationId.ToLower().Contains(term)));
+#pragma warning restore CA1862
+        }
+
+        return instances;
     }
 }

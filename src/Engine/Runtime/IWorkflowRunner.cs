@@ -20,6 +20,14 @@ public interface IWorkflowRunner
     Task<RunOutcome> TriggerAsync(string instanceId, string bookmark, JsonElement? payload, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Answers the bookmark a suspended instance waits on without running it: the instance becomes Running at the
+    /// waiting activity with <paramref name="payload"/> kept for it, so the next <see cref="RunAsync"/> (or a host's
+    /// recovery, should it stop first) runs on from there. Of several answers at once exactly one is taken; the others,
+    /// and an answer to an instance not waiting on <paramref name="bookmark"/>, throw <see cref="InstanceStateException"/>.
+    /// </summary>
+    Task AnswerAsync(string instanceId, string bookmark, JsonElement? payload, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Moves a faulted or interrupted instance back to its start activity, so it runs its steps again from the
     /// beginning (steps that check before they act then report what is already done). Refused while a runner drives it.
     /// </summary>

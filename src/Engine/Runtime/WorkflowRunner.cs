@@ -77,15 +77,27 @@ internal sealed class WorkflowRunner(
     public Task<RunOutcome> TriggerAsync(string instanceId, string bookmark, JsonElement? payload, CancellationToken cancellationToken) =>
         DriveAsync(instanceId, record =>
         {
-            if (record.Status != InstanceStatus.Suspended || record.BookmarkName != bookmark)
-            {
-                throw new InstanceStateException(record.Status == InstanceStatus.Suspended
-                    ? $"Instance {record.Id} waits on '{record.BookmarkName}', not '{bookmark}'."
-                    : $"Instance {record.Id} is {record.Status}, not waiting on '{bookmark}'.");
-            }
-
+            EnsureWaitsOn(record, bookmark);
             Resume(record, payload?.GetRawText() ?? "null");
         }, cancellationToken);
+
+    public async Task AnswerAsync(string instanceId, string bookmark, JsonElement? payload, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var record = await LoadAsync(db, instanceId, cancellationToken);
+        EnsureWaitsOn(record, bookmark);
+        Resume(record, payload?.GetRawText() ?? "null");
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException ex)
+        {
+            throw new InstanceStateException($"Instance {instanceId} changed while '{bookmark}' was answered (another answer came first); this one was not taken.", ex);
+        }
+
+        logger.LogInformation("Answered {Bookmark} of instance {InstanceId}; it runs on at {ActivityId}", bookmark, instanceId, record.CurrentActivityId);
+    }
 
     public async Task<RunOutcome> CancelAsync(string instanceId, CancellationToken cancellationToken)
     {
@@ -173,6 +185,16 @@ internal sealed class WorkflowRunner(
         await using var keeper = new LeaseKeeper(contexts, record.Id, owner, Options.LeaseDuration, time, logger);
         await using var writer = new CheckpointWriter(db);
         return await LoopAsync(new Run(db, writer, record, owner), blueprint, keeper, cancellationToken);
+    }
+
+    private static void EnsureWaitsOn(InstanceRecord record, string bookmark)
+    {
+        if (record.Status != InstanceStatus.Suspended || record.BookmarkName != bookmark)
+        {
+            throw new InstanceStateException(record.Status == InstanceStatus.Suspended
+                ? $"Instance {record.Id} waits on '{record.BookmarkName}', not '{bookmark}'."
+                : $"Instance {record.Id} is {record.Status}, not waiting on '{bookmark}'.");
+        }
     }
 
     private static void Resume(InstanceRecord record, string payloadJson)

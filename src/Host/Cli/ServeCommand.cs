@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -21,7 +22,7 @@ internal static class ServeCommand
     {
         var urls = new Option<string?>("--urls")
         {
-            Description = $"Where to listen; several separated by ';'. Default Saga:Serve:Urls, else {DefaultUrls}. Listening beyond 127.0.0.1 is a choice to make on purpose.",
+            Description = $"Where to listen; several separated by ';'. Default Saga:Serve:Urls, else 127.0.0.1 on Saga:Serve:Port ({DefaultUrls}). Listening beyond 127.0.0.1 is a choice to make on purpose (and Saga:Serve:AllowedHosts then names the host).",
         };
         var command = new Command("serve", """
             Runs the host until Ctrl+C or SIGTERM: the designer (/designer), the Elsa 2 API it uses (/elsa/v1), the
@@ -54,8 +55,22 @@ internal static class ServeCommand
     {
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         CliHost.Compose(builder, BusRole.Server, overrides: overrides);
-        builder.WebHost.UseKestrelCore().UseUrls(urls ?? builder.Configuration["Saga:Serve:Urls"] ?? DefaultUrls);
+        builder.WebHost.UseKestrelCore().UseUrls(ListenUrls(urls, builder.Configuration));
         builder.Services.AddSagaWeb(builder.Configuration);
         return builder;
+    }
+
+    /// <summary><c>--urls</c>, else <c>Saga:Serve:Urls</c>, else 127.0.0.1 on <c>Saga:Serve:Port</c> (5080): loopback unless said otherwise.</summary>
+    public static string ListenUrls(string? urls, IConfiguration configuration)
+    {
+        if (!string.IsNullOrWhiteSpace(urls))
+            return urls;
+        if (configuration["Saga:Serve:Urls"] is { Length: > 0 } configured)
+            return configured;
+        if (configuration["Saga:Serve:Port"] is not { Length: > 0 } port)
+            return DefaultUrls;
+        if (!int.TryParse(port, NumberStyles.None, CultureInfo.InvariantCulture, out var number) || number is < 1 or > 65535)
+            throw new InvalidDataException($"Saga:Serve:Port is '{port}'; a port is a number from 1 to 65535.");
+        return $"http://127.0.0.1:{number}";
     }
 }

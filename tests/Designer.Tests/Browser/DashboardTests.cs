@@ -6,6 +6,8 @@ namespace Saga.Designer.Tests.Browser;
 /// <summary>The studio served by saga serve, opened in a real browser: every asset from the host, every screen drawn.</summary>
 public sealed class DashboardTests
 {
+    private static readonly LocatorWaitForOptions Visible = new() { State = WaitForSelectorState.Visible };
+
     [Fact]
     public async Task Dashboard_Opens_ListsTheShippedFlows()
     {
@@ -13,13 +15,16 @@ public sealed class DashboardTests
         await using var browser = await StudioBrowser.StartAsync();
         var page = browser.Page;
 
-        await page.GotoAsync(server.Url + "/designer/");
-        await page.GetByRole(AriaRole.Link, new() { Name = "Workflow Definitions" }).First.ClickAsync();
-        await page.GetByText("Calico 3.1 → 2.6 downgrade").First.WaitForAsync();
-        await browser.ScreenshotAsync("01-definitions");
+        await browser.RunAsync("01-definitions", async () =>
+        {
+            await page.GotoAsync(server.Url + "/designer/");
+            await page.GetByRole(AriaRole.Link, new() { Name = "Workflow Definitions" }).First.ClickAsync();
+            await page.GetByText("Calico 3.1 → 2.6 downgrade").First.WaitForAsync(Visible);
+            await browser.ScreenshotAsync("01-definitions");
 
-        Assert.Contains("/designer/workflow-definitions", page.Url, StringComparison.Ordinal);
-        browser.AssertClean();
+            Assert.Contains("/designer/workflow-definitions", page.Url, StringComparison.Ordinal);
+            browser.AssertClean();
+        });
     }
 
     [Fact]
@@ -29,12 +34,15 @@ public sealed class DashboardTests
         await using var browser = await StudioBrowser.StartAsync();
         var page = browser.Page;
 
-        await page.GotoAsync(server.Url + "/designer/workflow-definitions/calico-downgrade");
-        foreach (var step in new[] { "Preflight: reach every node, back up", "4. Compute nodes: canary", "4. Compute nodes: the rest", "Delete the migrated etcdv3 data" })
-            await page.GetByText(step, new() { Exact = true }).WaitForAsync(new() { State = WaitForSelectorState.Attached });
-        await browser.ScreenshotAsync("02-editor");
+        await browser.RunAsync("02-editor", async () =>
+        {
+            await page.GotoAsync(server.Url + "/designer/workflow-definitions/calico-downgrade");
+            foreach (var step in new[] { "Preflight: reach every node, back up", "4. Compute nodes: canary", "4. Compute nodes: the rest", "Delete the migrated etcdv3 data" })
+                await page.GetByText(step, new() { Exact = true }).WaitForAsync(Visible);
+            await browser.ScreenshotAsync("02-editor");
 
-        browser.AssertClean();
+            browser.AssertClean();
+        });
     }
 
     [Fact]

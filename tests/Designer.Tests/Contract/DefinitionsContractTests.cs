@@ -32,6 +32,19 @@ public sealed class DefinitionsContractTests(ServerFixture fixture)
     }
 
     [Fact]
+    public async Task List_SearchTerm_MatchesIdNameOrDescriptionIgnoringCase()
+    {
+        (await SaveAsync(StudioRequests.LaterSave("contract-search", publish: false))).Dispose();
+
+        var byDescription = (await fixture.GetJsonAsync("/elsa/v1/workflow-definitions?version=LatestOrPublished&searchTerm=THEN%20ASK")).Paged().ToList();
+        var byId = (await fixture.GetJsonAsync("/elsa/v1/workflow-definitions?version=LatestOrPublished&searchTerm=Contract-Sear")).Paged().ToList();
+
+        Assert.Contains(byDescription, d => d.String("definitionId") == "contract-search");
+        Assert.DoesNotContain(byDescription, d => d.String("definitionId") == "calico-downgrade");
+        Assert.Equal("contract-search", Assert.Single(byId).String("definitionId"));
+    }
+
+    [Fact]
     public async Task List_EmptyIdsForPublished_IsAnEmptyPage()
     {
         var list = await fixture.GetJsonAsync("/elsa/v1/workflow-definitions?ids=&version=Published");
@@ -157,6 +170,24 @@ public sealed class DefinitionsContractTests(ServerFixture fixture)
     }
 
     [Fact]
+    public async Task DeleteAllVersions_WhileAnInstanceHasNotEnded_IsAConflictAndKeepsThem()
+    {
+        var id = await fixture.StartWaitingRunAsync("contract-delete-in-use");
+
+        using var refused = await fixture.Writer.DeleteAsync("/elsa/v1/workflow-definitions/contract-delete-in-use/AllVersions", Token);
+        using var kept = await fixture.Http.GetAsync("/elsa/v1/workflow-definitions/contract-delete-in-use/Latest", Token);
+
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("have not ended", (await refused.Content.ReadFromJsonAsync<JsonElement>(Token)).String("detail"), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, kept.StatusCode);
+
+        (await fixture.Writer.PostAsync($"/api/instances/{id}/cancel", null, Token)).Dispose();
+        using var deleted = await fixture.Writer.DeleteAsync("/elsa/v1/workflow-definitions/contract-delete-in-use/AllVersions", Token);
+        Assert.Equal(HttpStatusCode.Accepted, deleted.StatusCode);
+    }
+
+    [Fact]
     public async Task Export_IsAnAttachmentOfTheVersionAsElsaJson()
     {
         using var export = await fixture.Writer.PostAsync("/elsa/v1/workflow-definitions/calico-downgrade/1/export", null, Token);
@@ -164,6 +195,53 @@ public sealed class DefinitionsContractTests(ServerFixture fixture)
         Assert.Equal(HttpStatusCode.OK, export.StatusCode);
         Assert.Equal("calico-downgrade-v1.json", export.Content.Headers.ContentDisposition?.FileName?.Trim('"'));
         AssertFullDefinition(JsonDocument.Parse(await export.Content.ReadAsStringAsync(Token)).RootElement);
+    }
+
+    [Fact]
+    public async Task Revert_ToAnOlderVersion_MakesItsContentTheDraft()
+    {
+        (await SaveAsync(StudioRequests.FirstSave("contract-revert", publish: true))).Dispose();
+        (await SaveAsync(StudioRequests.LaterSave("contract-revert", publish: false))).Dispose();
+
+        using var revert = await fixture.Writer.PostAsync("/elsa/v1/workflow-definitions/contract-revert/revert/1", null, Token);
+
+        Assert.Equal(HttpStatusCode.OK, revert.StatusCode);
+        var draft = await revert.Content.ReadFromJsonAsync<JsonElement>(Token);
+        AssertFullDefinition(draft);
+        Assert.Equal((2, true, false), (draft.GetProperty("version").GetInt32(), draft.GetProperty("isLatest").GetBoolean(), draft.GetProperty("isPublished").GetBoolean()));
+        Assert.Equal("New Workflow", draft.String("name")); // version 1's, not the later save's "Gate"
+        using var unknown = await fixture.Writer.PostAsync("/elsa/v1/workflow-definitions/contract-revert/revert/9", null, Token);
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+    }
+
+    [Fact]
+    public async Task Import_AnExportedFile_BecomesADraftOfTheTargetDefinition()
+    {
+        using var export = await fixture.Writer.PostAsync("/elsa/v1/workflow-definitions/calico-downgrade/1/export", null, Token);
+        var exported = await export.Content.ReadAsStringAsync(Token);
+
+        using var import = await ImportAsync("contract-import", exported);
+
+        Assert.Equal(HttpStatusCode.OK, import.StatusCode);
+        var draft = await import.Content.ReadFromJsonAsync<JsonElement>(Token);
+        AssertFullDefinition(draft);
+        Assert.Equal(("contract-import", 1, false), (draft.String("definitionId"), draft.GetProperty("version").GetInt32(), draft.GetProperty("isPublished").GetBoolean()));
+        Assert.Equal(JsonDocument.Parse(exported).RootElement.GetProperty("activities").GetArrayLength(), draft.GetProperty("activities").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task Import_AFileThatIsNotADefinition_IsRefusedNamingTheFile()
+    {
+        using var import = await ImportAsync("contract-import-bad", "{ not json");
+
+        Assert.Equal(HttpStatusCode.BadRequest, import.StatusCode);
+        Assert.Contains("flow.json", await import.Content.ReadAsStringAsync(Token), StringComparison.Ordinal);
+    }
+
+    private async Task<HttpResponseMessage> ImportAsync(string definitionId, string file)
+    {
+        using var form = new MultipartFormDataContent { { new StringContent(file, Encoding.UTF8, "application/json"), "file", "flow.json" } };
+        return await fixture.Writer.PostAsync($"/elsa/v1/workflow-definitions/{definitionId}/import", form, Token);
     }
 
     private Task<HttpResponseMessage> SaveAsync(string body) =>

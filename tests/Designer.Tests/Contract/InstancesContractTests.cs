@@ -49,6 +49,37 @@ public sealed class InstancesContractTests(ServerFixture fixture)
     }
 
     [Fact]
+    public async Task List_StatusTheStudioOffersButWeNeverHave_IsAnEmptyPage()
+    {
+        await fixture.StartWaitingRunAsync("instances-idle");
+
+        var list = await fixture.GetJsonAsync("/elsa/v1/workflow-instances?status=Idle&orderBy=Started&pageSize=15");
+
+        Assert.Empty(list.Paged(pageSize: 15));
+        Assert.Equal(0, list.GetProperty("totalCount").GetInt32());
+    }
+
+    [Fact]
+    public async Task List_ByWorkflowPagedAndSearched_IsFilteredAndCountedWhole()
+    {
+        var ids = new List<string> { await fixture.StartWaitingRunAsync("instances-paged") };
+        for (var i = 0; i < 2; i++)
+        {
+            ids.Add(await fixture.StartAsync("instances-paged"));
+            await fixture.WaitForStateAsync(ids[^1], "Suspended");
+        }
+
+        var first = await fixture.GetJsonAsync("/elsa/v1/workflow-instances?workflow=instances-paged&orderBy=Started&pageSize=2");
+        var second = await fixture.GetJsonAsync("/elsa/v1/workflow-instances?workflow=instances-paged&orderBy=Started&page=1&pageSize=2");
+        var searched = await fixture.GetJsonAsync($"/elsa/v1/workflow-instances?searchTerm={ids[1][4..14].ToUpperInvariant()}&pageSize=15");
+
+        Assert.Equal([ids[2], ids[1]], first.Paged(pageSize: 2).Select(i => i.String("id")));
+        Assert.Equal(3, first.GetProperty("totalCount").GetInt32());
+        Assert.Equal([ids[0]], second.Paged(page: 1, pageSize: 2).Select(i => i.String("id")));
+        Assert.Equal(ids[1], Assert.Single(searched.Paged(pageSize: 15)).String("id"));
+    }
+
+    [Fact]
     public async Task ExecutionLog_IsOldestFirstWithOutcomesAsData()
     {
         var id = await fixture.StartWaitingRunAsync("instances-log");
@@ -83,7 +114,7 @@ public sealed class InstancesContractTests(ServerFixture fixture)
     [Fact]
     public async Task Instance_Faulted_ListsItsFaultAtTheActivity()
     {
-        var id = await StartFaultingRunAsync(fixture, "instances-faulted");
+        var id = await fixture.StartFaultingRunAsync("instances-faulted");
 
         var instance = await fixture.GetJsonAsync($"/elsa/v1/workflow-instances/{id}");
 
@@ -93,6 +124,9 @@ public sealed class InstancesContractTests(ServerFixture fixture)
         Assert.Equal("clean", fault.String("faultedActivityId"));
         Assert.Contains("inventory", fault.String("message"), StringComparison.Ordinal);
         fault.HasBool("resuming");
+        var exception = fault.Has("exception", JsonValueKind.Object);
+        Assert.Equal("System.InvalidOperationException", exception.String("type"));
+        Assert.Equal(fault.String("message"), exception.String("message"));
         var log = (await fixture.GetJsonAsync($"/elsa/v1/workflow-instances/{id}/execution-log")).Paged().ToList();
         Assert.Contains("inventory", log[^1].Has("data", JsonValueKind.Object).Has("Exception", JsonValueKind.Object).String("Message"), StringComparison.Ordinal);
     }
@@ -103,18 +137,6 @@ public sealed class InstancesContractTests(ServerFixture fixture)
         using var response = await fixture.Http.GetAsync("/elsa/v1/workflow-instances/0123456789abcdef0123456789abcdef", Token);
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
-    }
-
-    /// <summary>A published one-step flow whose Calico step faults at once: it is started without an inventory.</summary>
-    internal static async Task<string> StartFaultingRunAsync(ServerFixture fixture, string definitionId)
-    {
-        await fixture.PublishAsync($$"""
-            { "workflowDefinitionId": "{{definitionId}}", "publish": true,
-              "activities": [ { "activityId": "clean", "type": "CleanPackageCache", "properties": [], "category": "" } ], "connections": [] }
-            """);
-        var id = await fixture.StartAsync(definitionId);
-        await fixture.WaitForStateAsync(id, "Faulted");
-        return id;
     }
 
     private static void AssertSummary(JsonElement instance, string id, string status)

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Saga.Designer.Tests.Contract;
 using Saga.Designer.Tests.Support;
 
 namespace Saga.Designer.Tests.Operations;
@@ -16,7 +15,7 @@ public sealed class OperationsApiTests(ServerFixture fixture)
     public async Task Approve_WaitingRun_FinishesIt()
     {
         var id = await fixture.StartWaitingRunAsync("ops-approve");
-        var waiting = await fixture.GetJsonAsync($"/api/instances/{id}");
+        var waiting = (await fixture.GetJsonAsync($"/api/instances/{id}")).GetProperty("run");
         Assert.Equal("Approval", waiting.String("waitingOn"));
 
         using var approve = await fixture.Writer.PostAsJsonAsync($"/api/instances/{id}/approval", new { approved = true, comment = "looks fine" }, Token);
@@ -28,9 +27,55 @@ public sealed class OperationsApiTests(ServerFixture fixture)
     }
 
     [Fact]
+    public async Task List_ByStatus_ShowsEachRunWithWhatItWaitsOn()
+    {
+        var id = await fixture.StartWaitingRunAsync("ops-list");
+
+        var waiting = await fixture.GetJsonAsync("/api/instances?status=Suspended");
+        var finished = await fixture.GetJsonAsync("/api/instances?status=Finished");
+
+        var run = Assert.Single(waiting.EnumerateArray(), r => r.String("id") == id);
+        Assert.Equal(("ops-list", "Suspended", "Approval"), (run.String("definitionId"), run.String("state"), run.String("waitingOn")));
+        run.Has("nodes", JsonValueKind.Object);
+        run.String("createdAt");
+        Assert.DoesNotContain(finished.EnumerateArray(), r => r.String("id") == id);
+    }
+
+    [Fact]
+    public async Task Approve_TwoDecisionsAtOnce_OneIsTakenTheOtherIsAConflict()
+    {
+        var id = await fixture.StartWaitingRunAsync("ops-race");
+
+        var answers = await Task.WhenAll(new[] { true, false }.Select(async approved =>
+        {
+            using var response = await fixture.Writer.PostAsJsonAsync($"/api/instances/{id}/approval", new { approved }, Token);
+            return response.StatusCode;
+        }));
+
+        Assert.Equal([HttpStatusCode.Accepted, HttpStatusCode.Conflict], answers.Order());
+        var finished = await fixture.WaitForStateAsync(id, "Finished");
+        Assert.Single(finished.GetProperty("journal").EnumerateArray(), step => step.String("activityType") == "Approval" && step.String("eventName") == "Executed");
+    }
+
+    [Theory]
+    [InlineData("empty", "{}")]
+    [InlineData("typo", """{ "aproved": true }""")]
+    public async Task Approve_WithoutApproved_IsRefusedNamingTheField_AndTheRunKeepsWaiting(string name, string body)
+    {
+        var id = await fixture.StartWaitingRunAsync("ops-decision-" + name);
+
+        using var response = await fixture.Writer.PostAsync($"/api/instances/{id}/approval", new StringContent(body, System.Text.Encoding.UTF8, "application/json"), Token);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>(Token);
+        problem.Has("errors", JsonValueKind.Object).Has("approved", JsonValueKind.Array);
+        Assert.Equal("Suspended", (await fixture.GetJsonAsync($"/api/instances/{id}")).GetProperty("run").String("state"));
+    }
+
+    [Fact]
     public async Task Approve_RunThatIsNotWaiting_IsAConflict()
     {
-        var id = await InstancesContractTests.StartFaultingRunAsync(fixture, "ops-not-waiting");
+        var id = await fixture.StartFaultingRunAsync("ops-not-waiting");
 
         using var approve = await fixture.Writer.PostAsJsonAsync($"/api/instances/{id}/approval", new { approved = true }, Token);
 
@@ -40,14 +85,14 @@ public sealed class OperationsApiTests(ServerFixture fixture)
     [Fact]
     public async Task Resume_FaultedRun_RunsTheFailedStepAgain()
     {
-        var id = await InstancesContractTests.StartFaultingRunAsync(fixture, "ops-resume");
-        var faulted = await fixture.GetJsonAsync($"/api/instances/{id}");
+        var id = await fixture.StartFaultingRunAsync("ops-resume");
+        var faulted = (await fixture.GetJsonAsync($"/api/instances/{id}")).GetProperty("run");
         Assert.True(faulted.GetProperty("canResume").GetBoolean());
 
         using var resume = await fixture.Writer.PostAsync($"/api/instances/{id}/resume", null, Token);
 
         Assert.Equal(HttpStatusCode.Accepted, resume.StatusCode);
-        await WaitForJournalAsync(id, entries: 2); // faulted again (still no inventory), but it did run again
+        await fixture.WaitForRunAsync(id, "a second journal entry", run => run.GetProperty("journal").GetArrayLength() >= 2); // faulted again (no inventory), but it ran again
     }
 
     [Fact]
@@ -62,17 +107,39 @@ public sealed class OperationsApiTests(ServerFixture fixture)
     public async Task Start_SameRequestIdTwice_StartsOneRun()
     {
         await fixture.PublishAsync(StudioRequests.LaterSave("ops-idempotent", publish: true));
-        var ids = new List<string>();
-        for (var i = 0; i < 2; i++)
-        {
-            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/runs") { Content = JsonContent.Create(new { definitionId = "ops-idempotent" }) };
-            request.Headers.Add("X-Request-Id", "same-click");
-            using var response = await fixture.Writer.SendAsync(request, Token);
-            Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-            ids.Add((await response.Content.ReadFromJsonAsync<JsonElement>(Token)).String("id"));
-        }
 
-        Assert.Equal(ids[0], ids[1]);
+        var first = await StartWithRequestIdAsync("ops-idempotent", "same-click");
+        var second = await StartWithRequestIdAsync("ops-idempotent", "same-click");
+
+        Assert.Equal(first, second);
+    }
+
+    [Fact]
+    public async Task Start_SameRequestIdAfterTheRunFaulted_ReturnsItWithoutRunningItAgain()
+    {
+        await fixture.PublishFaultingAsync("ops-retried-start");
+        var first = await StartWithRequestIdAsync("ops-retried-start", "retried-click");
+        await fixture.WaitForStateAsync(first, "Faulted");
+
+        var again = await StartWithRequestIdAsync("ops-retried-start", "retried-click");
+        using var resume = await fixture.Writer.PostAsync($"/api/instances/{first}/resume", null, Token);
+        await fixture.Server.Workspace.WaitForLogAsync($"resume {first}:");
+
+        Assert.Equal(first, again);
+        Assert.Equal(HttpStatusCode.Accepted, resume.StatusCode); // not held by a second run the retried start began
+        Assert.Equal(1, fixture.Server.Workspace.CountInLog($"run {first}:"));
+        Assert.Equal(2, (await fixture.WaitForStateAsync(first, "Faulted")).GetProperty("journal").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task Start_InventoryAmongTheVariables_IsRefused()
+    {
+        using var response = await fixture.Writer.PostAsJsonAsync(
+            "/api/runs", new { definitionId = "calico-downgrade", variables = new { inventory = new { nodes = Array.Empty<object>() } } }, Token);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>(Token);
+        Assert.Contains("inventoryPath", problem.Has("errors", JsonValueKind.Object).Strings("variables.inventory")[0], StringComparison.Ordinal);
     }
 
     [Fact]
@@ -84,11 +151,12 @@ public sealed class OperationsApiTests(ServerFixture fixture)
         Assert.Contains("does not exist", await response.Content.ReadAsStringAsync(Token), StringComparison.Ordinal);
     }
 
-    private async Task WaitForJournalAsync(string id, int entries)
+    private async Task<string> StartWithRequestIdAsync(string definitionId, string requestId)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Token);
-        timeout.CancelAfter(TimeSpan.FromMinutes(1));
-        while ((await fixture.GetJsonAsync($"/api/instances/{id}")).GetProperty("journal").GetArrayLength() < entries)
-            await Task.Delay(100, timeout.Token);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/runs") { Content = JsonContent.Create(new { definitionId }) };
+        request.Headers.Add("X-Request-Id", requestId);
+        using var response = await fixture.Writer.SendAsync(request, Token);
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<JsonElement>(Token)).String("id");
     }
 }

@@ -14,7 +14,8 @@ internal static class Artifacts
         return path;
     }
 
-    private static string SourceRoot()
+    /// <summary>The folder with Saga.sln above the test binaries, else the temp folder.</summary>
+    public static string SourceRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {

@@ -32,20 +32,33 @@ internal sealed partial class SagaServer : IAsyncDisposable
     /// <summary>The key <c>saga serve</c> printed when it created one at its first start.</summary>
     public string ApiKey => KeyLine().Match(process.Stdout) is { Success: true } m ? m.Groups[1].Value : throw new InvalidOperationException("no API key printed:\n" + Output);
 
-    /// <summary>A client that sends the API key.</summary>
-    public HttpClient Authorized()
+    /// <summary>A client that sends an API key: <paramref name="key"/>, else the one this server printed.</summary>
+    public HttpClient Authorized(string? key = null)
     {
         var client = new HttpClient { BaseAddress = Http.BaseAddress, Timeout = Http.Timeout };
-        client.DefaultRequestHeaders.Add("X-Api-Key", ApiKey);
+        client.DefaultRequestHeaders.Add("X-Api-Key", key ?? ApiKey);
         return client;
     }
 
-    public static async Task<SagaServer> StartAsync(Workspace? workspace = null, params string[] extraArgs)
+    public static Task<SagaServer> StartAsync(Workspace? workspace = null, params string[] extraArgs)
+    {
+        var url = $"http://127.0.0.1:{FreePort()}";
+        return StartAsync(workspace, url, ["serve", "--urls", url, .. extraArgs]);
+    }
+
+    /// <summary>Starts <c>saga serve</c> without <c>--urls</c>, with only <c>Saga:Serve:Port</c> set: where it listens is its own choice.</summary>
+    public static Task<SagaServer> StartWithOnlyAPortAsync(Workspace workspace)
+    {
+        var port = FreePort();
+        workspace.Environment["Saga__Serve__Port"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return StartAsync(workspace, $"http://127.0.0.1:{port}", ["serve"]);
+    }
+
+    private static async Task<SagaServer> StartAsync(Workspace? workspace, string url, string[] args)
     {
         var owns = workspace is null;
         workspace ??= new Workspace();
-        var url = $"http://127.0.0.1:{FreePort()}";
-        var process = workspace.Start(["serve", "--urls", url, .. extraArgs]);
+        var process = workspace.Start(args);
         var server = new SagaServer(workspace, process, url, owns);
         try
         {

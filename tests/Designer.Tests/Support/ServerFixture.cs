@@ -53,20 +53,50 @@ public sealed class ServerFixture : IAsyncLifetime
         return id;
     }
 
+    /// <summary>A published one-step flow whose Calico step faults at once (it is started without an inventory), started and faulted.</summary>
+    internal async Task<string> StartFaultingRunAsync(string definitionId)
+    {
+        await PublishFaultingAsync(definitionId);
+        var id = await StartAsync(definitionId);
+        await WaitForStateAsync(id, "Faulted");
+        return id;
+    }
+
+    /// <summary>Publishes a one-step flow whose Calico step faults when started without an inventory.</summary>
+    internal Task PublishFaultingAsync(string definitionId) => PublishAsync($$"""
+        { "workflowDefinitionId": "{{definitionId}}", "publish": true,
+          "activities": [ { "activityId": "clean", "type": "CleanPackageCache", "properties": [], "category": "" } ], "connections": [] }
+        """);
+
     /// <summary>Polls the operations API until the instance is in <paramref name="state"/>; fails on another end state.</summary>
-    internal async Task<JsonElement> WaitForStateAsync(string instanceId, string state)
+    internal Task<JsonElement> WaitForStateAsync(string instanceId, string state) =>
+        WaitForRunAsync(instanceId, $"state {state}", details =>
+        {
+            var now = details.GetProperty("run").GetProperty("state").GetString();
+            Assert.False(now != state && now is "Finished" or "Faulted" or "Cancelled", $"instance {instanceId} is {now}, expected {state}: {details}");
+            return now == state;
+        });
+
+    /// <summary>
+    /// The one polling loop of these tests: reads <c>GET /api/instances/{id}</c> until <paramref name="done"/> says so,
+    /// for at most three minutes, and returns what it read last.
+    /// </summary>
+    internal async Task<JsonElement> WaitForRunAsync(string instanceId, string what, Func<JsonElement, bool> done)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
         timeout.CancelAfter(TimeSpan.FromMinutes(3));
-        while (true)
+        JsonElement details = default;
+        try
         {
-            var run = await GetJsonAsync($"/api/instances/{instanceId}");
-            var now = run.GetProperty("state").GetString();
-            if (now == state)
-                return run;
-            Assert.False(now is "Finished" or "Faulted" or "Cancelled", $"instance {instanceId} is {now}, expected {state}: {run}");
-            await Task.Delay(200, timeout.Token);
+            while (!done(details = await GetJsonAsync($"/api/instances/{instanceId}")))
+                await Task.Delay(200, timeout.Token);
         }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !TestContext.Current.CancellationToken.IsCancellationRequested)
+        {
+            Assert.Fail($"instance {instanceId} did not reach {what} in three minutes: {details}");
+        }
+
+        return details;
     }
 
     internal async Task<JsonElement> GetJsonAsync(string path)

@@ -29,7 +29,7 @@ internal sealed class StudioBrowser : IAsyncDisposable
     /// <summary>Requests that tried to leave 127.0.0.1.</summary>
     public List<string> Blocked { get; } = [];
 
-    /// <summary>Uncaught page errors and failed requests, for assertions and failure messages.</summary>
+    /// <summary>Uncaught page errors, failed requests and Content-Security-Policy violations, for assertions and failure messages.</summary>
     public List<string> Errors { get; } = [];
 
     public static async Task<StudioBrowser> StartAsync()
@@ -60,6 +60,12 @@ internal sealed class StudioBrowser : IAsyncDisposable
             await route.AbortAsync();
         });
         page.PageError += (_, error) => session.Record("page error: " + error);
+        page.Console += (_, message) =>
+        {
+            // A blocked script, style, font, image or worker: the Content-Security-Policy is too strict for the studio.
+            if (message.Text.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase))
+                session.Record($"CSP ({message.Type}): {message.Text}");
+        };
         page.Response += (_, response) =>
         {
             // The studio asks for a user menu we do not have; a 404 there hides the menu, as Elsa's own server does.
@@ -78,12 +84,40 @@ internal sealed class StudioBrowser : IAsyncDisposable
         return path;
     }
 
+    /// <summary>Runs a test's steps; when they fail, keeps a screenshot <c>NAME-failed.png</c> of where they stopped, then lets the failure go on.</summary>
+    public async Task RunAsync(string name, Func<Task> steps)
+    {
+        var failed = true;
+        try
+        {
+            await steps();
+            failed = false;
+        }
+        finally
+        {
+            if (failed)
+                await TryScreenshotAsync(name + "-failed");
+        }
+    }
+
     /// <summary>Keeps the API key in the tab, as an operator does in the key field at the bottom left.</summary>
     public async Task EnterApiKeyAsync(string key)
     {
         await Page.Locator("[data-saga=key]").FillAsync(key);
         await Page.Locator("[data-saga=use-key]").ClickAsync();
         await Page.Locator("[data-saga=key-set]").WaitForAsync();
+    }
+
+    private async Task TryScreenshotAsync(string name)
+    {
+        try
+        {
+            await ScreenshotAsync(name);
+        }
+        catch (PlaywrightException)
+        {
+            // The page may be gone (a crash, a closed context); the test's own failure is what matters.
+        }
     }
 
     /// <summary>Nothing left the machine, nothing failed.</summary>

@@ -142,6 +142,39 @@ public sealed class WorkflowDefinitionsTests
     }
 
     [Fact]
+    public async Task ListFullAsync_LatestOrPublished_LoadsBothVersionsInFullNewestFirst()
+    {
+        await using var engine = await TestEngine.StartAsync();
+        await engine.Definitions.SaveAsync(Flow.Named("b").Then("a1", "Record").Build(), publish: true, Ct);
+        await engine.Definitions.SaveAsync(Flow.Named("b").Then("a1", "Record").Then("a2", "Record").Build(), publish: false, Ct);
+        await engine.Definitions.SaveAsync(Flow.Named("a").Then("a1", "Record").Build(), publish: false, Ct);
+
+        var list = await engine.Definitions.ListFullAsync(new DefinitionQuery { Version = VersionOption.LatestOrPublished }, Ct);
+
+        Assert.Equal([("a", 1), ("b", 2), ("b", 1)], list.Select(d => (d.DefinitionId!, d.Version)));
+        Assert.Equal([1, 2, 1], list.Select(d => d.Activities.Count));
+    }
+
+    [Fact]
+    public async Task ListFullAsync_IdsSearchAndVersion_AreAppliedTogether()
+    {
+        await using var engine = await TestEngine.StartAsync();
+        var gate = Flow.Named("gate").Then("a1", "Record").Build();
+        gate.Description = "Waits for the CANARY";
+        await engine.Definitions.SaveAsync(gate, publish: true, Ct);
+        await engine.Definitions.SaveAsync(Flow.Named("gate").Then("a1", "Record").Build(), publish: false, Ct);
+        await engine.Definitions.SaveAsync(Flow.Named("other").Then("a1", "Record").Build(), publish: true, Ct);
+
+        var every = await engine.Definitions.ListFullAsync(new DefinitionQuery { DefinitionIds = ["gate"] }, Ct);
+        var searched = await engine.Definitions.ListFullAsync(new DefinitionQuery { SearchTerm = "canary", Version = VersionOption.Published }, Ct);
+        var second = await engine.Definitions.ListFullAsync(new DefinitionQuery { Version = VersionOption.Specific(2) }, Ct);
+
+        Assert.Equal([2, 1], every.Select(d => d.Version));
+        Assert.Equal(("gate", 1), (Assert.Single(searched).DefinitionId, searched[0].Version));
+        Assert.Equal(("gate", 2), (Assert.Single(second).DefinitionId, second[0].Version));
+    }
+
+    [Fact]
     public async Task PublishAsync_DraftMissingARequiredInputOrAStart_IsRefusedAndStaysADraft()
     {
         await using var engine = await TestEngine.StartAsync();

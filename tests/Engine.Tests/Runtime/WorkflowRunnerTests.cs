@@ -171,6 +171,61 @@ public sealed class WorkflowRunnerTests
     }
 
     [Fact]
+    public async Task AnswerAsync_ThenRun_TakesTheAnsweredBranch()
+    {
+        await using var engine = await TestEngine.StartAsync();
+        var id = await engine.CreateAsync(ApprovalFlow());
+        await engine.Runner.RunAsync(id, Ct);
+
+        await engine.Runner.AnswerAsync(id, Approval.Bookmark, JsonSerializer.SerializeToElement(new { approved = true, by = "ops" }), Ct);
+        var answered = (await engine.GetAsync(id)).Summary;
+        Assert.Equal((InstanceStatus.Running, "gate", null), (answered.Status, answered.CurrentActivityId, answered.BookmarkName));
+        Assert.Empty(engine.Calls.Order); // answering ran nothing
+
+        var done = await engine.Runner.RunAsync(id, Ct);
+
+        Assert.Equal(InstanceStatus.Finished, done.Status);
+        Assert.Equal(["yes"], engine.Calls.Order);
+    }
+
+    [Fact]
+    public async Task AnswerAsync_TwoAtOnce_ExactlyOneIsTaken()
+    {
+        await using var engine = await TestEngine.StartAsync();
+        var id = await engine.CreateAsync(ApprovalFlow());
+        await engine.Runner.RunAsync(id, Ct);
+
+        var answers = await Task.WhenAll(new[] { true, false }.Select(async approved =>
+        {
+            try
+            {
+                await engine.Runner.AnswerAsync(id, Approval.Bookmark, JsonSerializer.SerializeToElement(new { approved }), Ct);
+                return "taken";
+            }
+            catch (InstanceStateException)
+            {
+                return "refused";
+            }
+        }));
+
+        Assert.Equal(["refused", "taken"], answers.Order(StringComparer.Ordinal));
+        await engine.Runner.RunAsync(id, Ct);
+        Assert.Single(engine.Calls.Order);
+    }
+
+    [Fact]
+    public async Task AnswerAsync_InstanceNotWaiting_IsRefused()
+    {
+        await using var engine = await TestEngine.StartAsync();
+        var id = await engine.CreateAsync(Flow.Named("plain").Then("a1", "Record").Build());
+        await engine.Runner.RunAsync(id, Ct);
+
+        var error = await Assert.ThrowsAsync<InstanceStateException>(() => engine.Runner.AnswerAsync(id, Approval.Bookmark, null, Ct));
+
+        Assert.Contains("is Finished, not waiting on 'Approval'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Trigger_WrongBookmark_IsRefusedAndLeavesTheInstanceWaiting()
     {
         await using var engine = await TestEngine.StartAsync();

@@ -1,14 +1,18 @@
+using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Saga.Activities.Inventory;
 using Saga.Engine.Definitions;
 using Saga.Engine.Runtime;
+using Saga.Host.Web.Elsa;
 
 namespace Saga.Host.Web.Api;
 
 /// <summary>
-/// The API's one boundary for expected failures: a refused definition is 400 with every error, an instance in the
-/// wrong state (or driven by another runner) is 409, a malformed body is 400. Anything else is a 500 and is logged.
+/// The API's one boundary for expected failures: a refused definition or save request is 400 with every error by
+/// field, a request that cannot be bound (bad JSON, a missing body, a value of the wrong kind) is 400 naming what is
+/// wrong, an instance in the wrong state (or driven by another runner) is 409. Anything else goes on to the exception
+/// handler: a 500 ProblemDetails, logged.
 /// </summary>
 internal static class ApiErrors
 {
@@ -29,10 +33,11 @@ internal static class ApiErrors
         DefinitionValidationException e => Results.ValidationProblem(
             e.Errors.GroupBy(x => x.Where).ToDictionary(g => g.Key, g => g.Select(x => x.Message).ToArray()),
             detail: e.Message, title: "The definition was refused"),
+        SaveRequestException e => Results.ValidationProblem(new Dictionary<string, string[]> { [e.Field] = [e.Message] }, detail: e.Message, title: "The save request was refused"),
         InventoryException => Results.Problem(exception.Message, statusCode: StatusCodes.Status400BadRequest),
         InstanceStateException or InstanceLeasedException => Results.Problem(exception.Message, statusCode: StatusCodes.Status409Conflict),
-        BadHttpRequestException or System.Text.Json.JsonException or InvalidOperationException { Source: "System.Text.Json" } =>
-            Results.Problem(exception.Message, statusCode: StatusCodes.Status400BadRequest),
+        BadHttpRequestException e => Results.Problem(
+            e.InnerException is JsonException json ? $"{e.Message} {json.Message}" : e.Message, statusCode: e.StatusCode, title: "The request could not be read"),
         _ => null,
     };
 }

@@ -1,8 +1,10 @@
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using Saga.Engine.Definitions;
+using Saga.Engine.Instances;
 
 namespace Saga.Host.Web.Elsa;
 
@@ -28,32 +30,26 @@ internal static class DefinitionsEndpoints
         return v1;
     }
 
+    /// <summary>Definitions are few: the store filters them, the page is cut here so a definition's latest and published versions stay together.</summary>
     private static async Task<IResult> ListAsync(
-        DefinitionCatalog catalog, CancellationToken ct, string? version = null, int? page = null, int? pageSize = null, string? searchTerm = null, string? ids = null)
+        IWorkflowDefinitions definitions, CancellationToken ct, string? version = null, int? page = null, int? pageSize = null, string? searchTerm = null, string? ids = null)
     {
         if (!VersionFilter.TryParse(version ?? nameof(VersionOptionKind.LatestOrPublished), out var filter))
-            return BadVersion(version);
-        IEnumerable<WorkflowDefinition> list = await catalog.ListAsync(filter, ct);
-        if (ids is not null)
-        {
-            var wanted = ids.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal);
-            list = list.Where(d => wanted.Contains(d.DefinitionId!));
-        }
-
-        if (!string.IsNullOrWhiteSpace(searchTerm))
-            list = list.Where(d => new[] { d.DefinitionId, d.Name, d.DisplayName, d.Description }.Any(t => t?.Contains(searchTerm, StringComparison.OrdinalIgnoreCase) == true));
+            return VersionFilter.Problem(version);
+        var wanted = ids?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var list = await definitions.ListFullAsync(filter.Query(wanted, searchTerm), ct);
         return ElsaJson.Ok(Paged<DefinitionSummary>.Of(list.Select(DefinitionSummary.From).ToList(), page, pageSize));
     }
 
     private static async Task<IResult> GetAsync(string definitionId, string version, IWorkflowDefinitions definitions, CancellationToken ct)
     {
         if (!VersionOption.TryParse(version, out var option))
-            return BadVersion(version);
+            return VersionFilter.Problem(version);
         return await definitions.GetAsync(definitionId, option, ct) is { } definition ? ElsaJson.Ok(definition) : Results.NotFound();
     }
 
     /// <summary>201 when the save created the definition, 200 when it changed one; the body is always the saved version in full.</summary>
-    private static async Task<IResult> SaveAsync(JsonObject body, IWorkflowDefinitions definitions, CancellationToken ct)
+    private static async Task<IResult> SaveAsync([FromBody] JsonObject body, IWorkflowDefinitions definitions, CancellationToken ct)
     {
         var request = SaveRequest.Parse(body);
         var existed = request.Definition.DefinitionId is { } id && (await definitions.ListVersionsAsync(id, ct)).Count > 0;
@@ -69,10 +65,21 @@ internal static class DefinitionsEndpoints
         return ElsaJson.Ok(await definitions.SaveAsync(old, publish: false, ct));
     }
 
-    private static async Task<IResult> DeleteAsync(string definitionId, string version, IWorkflowDefinitions definitions, CancellationToken ct)
+    /// <summary>
+    /// Every version at once, and only when no instance of the definition may still run: a running, waiting or faulted
+    /// instance needs its version to go on (or to be resumed). Instances are kept, unlike Elsa, as the record of the run.
+    /// </summary>
+    private static async Task<IResult> DeleteAsync(string definitionId, string version, IWorkflowDefinitions definitions, IWorkflowInstances instances, CancellationToken ct)
     {
         if (!string.Equals(version, VersionFilter.All, StringComparison.OrdinalIgnoreCase))
             return Results.Problem($"Only every version of a definition can be deleted ({VersionFilter.All}); older versions are kept for the instances that ran them.", statusCode: StatusCodes.Status400BadRequest);
+        if (await instances.CountNotEndedAsync(definitionId, ct) is > 0 and var inUse)
+        {
+            return Results.Problem(
+                $"{inUse} instance(s) of '{definitionId}' have not ended (running, waiting or faulted) and need its versions to go on. Cancel them, or let them finish, then delete it.",
+                statusCode: StatusCodes.Status409Conflict, title: "The definition is in use");
+        }
+
         return await definitions.DeleteAsync(definitionId, ct) > 0 ? Results.Accepted() : Results.NotFound();
     }
 
@@ -93,7 +100,4 @@ internal static class DefinitionsEndpoints
 
     private static IResult Accepted(WorkflowDefinition? definition) =>
         definition is null ? Results.NotFound() : ElsaJson.Ok(definition, StatusCodes.Status202Accepted);
-
-    private static IResult BadVersion(string? version) =>
-        Results.Problem($"'{version}' is not a version: Latest, Published, Draft, LatestOrPublished, {VersionFilter.All} or a number.", statusCode: StatusCodes.Status400BadRequest);
 }

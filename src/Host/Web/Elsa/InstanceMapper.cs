@@ -29,7 +29,7 @@ internal static class InstanceMapper
             ? [new BlockingActivity(waiting, TypeOf(waiting, details, definition), i.BookmarkName)]
             : Array.Empty<BlockingActivity>();
         var faults = i.Status == InstanceStatus.Faulted
-            ? [new ElsaFault(null, i.FaultMessage ?? "faulted", i.FaultActivityId, Resuming: false)]
+            ? [new ElsaFault(ElsaException.From(i), i.FaultMessage ?? "faulted", i.FaultActivityId, Resuming: false)]
             : Array.Empty<ElsaFault>();
         var current = i.CurrentActivityId is { } at && i.Status is InstanceStatus.Running or InstanceStatus.Suspended ? new ScheduledActivity(at) : null;
         return new ElsaInstance(

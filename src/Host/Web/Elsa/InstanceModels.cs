@@ -32,7 +32,12 @@ internal sealed record ScheduledActivity(string ActivityId);
 
 internal sealed record ElsaFault(ElsaException? Exception, string Message, string? FaultedActivityId, bool Resuming);
 
-internal sealed record ElsaException(string Type, string Message, string StackTrace);
+/// <summary>The exception an activity threw, as far as the store keeps it: its type and message (the stack trace is in the log).</summary>
+internal sealed record ElsaException(string Type, string Message, string StackTrace)
+{
+    /// <summary>Null when the activity faulted by its own result rather than by throwing.</summary>
+    public static ElsaException? From(InstanceSummary i) => i.FaultType is { } type ? new ElsaException(type, i.FaultMessage ?? "", StackTrace: "") : null;
+}
 
 /// <summary>One record of the execution log (oldest first); <c>data</c> keys are PascalCase, as Elsa writes them.</summary>
 internal sealed record ExecutionLogRecord(

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using Saga.Engine.Definitions;
 using Saga.Engine.Instances;
@@ -7,10 +8,14 @@ using Saga.Host.Web.Operations;
 
 namespace Saga.Host.Web.Elsa;
 
-/// <summary><c>v1/workflow-instances</c>: the instance list and viewer, with journal and faults; cancel and retry.</summary>
+/// <summary><c>v1/workflow-instances</c>: the instance list and viewer, with journal and faults; cancel and retry, one or many. Deleting is refused.</summary>
 internal static class InstancesEndpoints
 {
-    private const int ListLimit = 10_000;
+    /// <summary>Elsa's page size when the studio sends none.</summary>
+    private const int DefaultPageSize = 25;
+
+    /// <summary>The studio offers 5 to 100.</summary>
+    private const int MaxPageSize = 100;
 
     public static RouteGroupBuilder MapInstancesApi(this RouteGroupBuilder v1)
     {
@@ -27,49 +32,55 @@ internal static class InstancesEndpoints
             await instances.GetAsync(id, ct) is { } details ? ElsaJson.Ok(Paged<ExecutionLogRecord>.Of(InstanceMapper.ToLog(details), page, pageSize)) : Results.NotFound());
         group.MapGet("{id}/activity-stats/{activityId}", async (string id, string activityId, IWorkflowInstances instances, CancellationToken ct) =>
             await instances.GetAsync(id, ct) is { } details ? ElsaJson.Ok(InstanceMapper.ToStats(details, activityId)) : Results.NotFound());
-        group.MapPost("{id}/cancel", async (string id, InstanceActions actions, CancellationToken ct) => ElsaJson.Ok(await actions.CancelAsync(id, ct)));
+        group.MapPost("{id}/cancel", async (string id, InstanceActions actions, CancellationToken ct) =>
+            await actions.CancelAsync(id, ct) is { } outcome ? ElsaJson.Ok(outcome) : Results.NotFound());
         group.MapPost("{id}/retry", async (string id, InstanceActions actions, CancellationToken ct) =>
             await actions.ResumeAsync(id, ct) ? Results.Accepted() : Results.NotFound());
-        group.MapPost("bulk/cancel", async (BulkRequest request, InstanceActions actions, CancellationToken ct) =>
-        {
-            foreach (var id in request.WorkflowInstanceIds)
-                await actions.CancelAsync(id, ct);
-            return ElsaJson.Ok(new { cancelledWorkflowCount = request.WorkflowInstanceIds.Count });
-        });
-        group.MapPost("bulk/retry", async (BulkRequest request, InstanceActions actions, CancellationToken ct) =>
-        {
-            var count = 0;
-            foreach (var id in request.WorkflowInstanceIds)
-                count += await actions.ResumeAsync(id, ct) ? 1 : 0;
-            return ElsaJson.Ok(new { scheduledWorkflowCount = count });
-        });
+        group.MapPost("bulk/cancel", async ([FromBody] BulkRequest request, InstanceActions actions, CancellationToken ct) =>
+            ElsaJson.Ok(new { cancelledWorkflowCount = await actions.CancelEachAsync(request.WorkflowInstanceIds ?? [], ct) }));
+        group.MapPost("bulk/retry", async ([FromBody] BulkRequest request, InstanceActions actions, CancellationToken ct) =>
+            ElsaJson.Ok(new { scheduledWorkflowCount = await actions.ResumeEachAsync(request.WorkflowInstanceIds ?? [], ct) }));
+        group.MapDelete("bulk", () => KeptAsTheRecord("They"));
+        group.MapDelete("{id}", async (string id, IWorkflowInstances instances, CancellationToken ct) =>
+            await instances.FindAsync(id, ct) is null ? Results.NotFound() : KeptAsTheRecord("It"));
         return v1;
     }
 
     /// <summary>
-    /// Newest first by the chosen time. Child instances (one per compute node) are listed when their workflow is asked for,
-    /// so the top-level list stays one row per downgrade.
+    /// Newest first by the chosen time; the store filters, counts and pages. Child instances (one per compute node) are
+    /// listed when their workflow is asked for, so the top-level list stays one row per downgrade.
     /// </summary>
     private static async Task<IResult> ListAsync(
-        IWorkflowInstances instances, CancellationToken ct, string? workflow = null, InstanceStatus? status = null, string? orderBy = null,
+        IWorkflowInstances instances, CancellationToken ct, string? workflow = null, string? status = null, string? orderBy = null,
         string? searchTerm = null, string? correlationId = null, int? page = null, int? pageSize = null)
     {
-        IEnumerable<InstanceSummary> list = await instances.ListAsync(status, ListLimit, ct, includeChildren: workflow is not null);
-        if (workflow is not null)
-            list = list.Where(i => i.DefinitionId == workflow);
-        if (correlationId is not null)
-            list = list.Where(i => i.CorrelationId == correlationId);
-        if (!string.IsNullOrWhiteSpace(searchTerm))
-            list = list.Where(i => new[] { i.Id, i.Name, i.CorrelationId, i.DefinitionId }.Any(t => t?.Contains(searchTerm, StringComparison.OrdinalIgnoreCase) == true));
-        list = orderBy switch
+        if (!InstanceStatusFilter.TryParse(status, out var wanted))
+            return ElsaJson.Ok(new Paged<ElsaInstanceSummary>([], page, pageSize, 0)); // a status no instance of ours has, such as the studio's Idle
+        var size = pageSize is > 0 ? Math.Min(pageSize.Value, MaxPageSize) : DefaultPageSize;
+        var found = await instances.QueryAsync(new InstanceQuery
         {
-            "LastExecuted" => list.OrderByDescending(i => i.LastExecutedAt),
-            "Finished" => list.OrderByDescending(i => i.FinishedAt),
-            _ => list.OrderByDescending(i => i.CreatedAt),
-        };
-        return ElsaJson.Ok(Paged<ElsaInstanceSummary>.Of(list.Select(ElsaInstanceSummary.From).ToList(), page, pageSize));
+            DefinitionId = workflow,
+            Status = wanted,
+            CorrelationId = correlationId,
+            SearchTerm = searchTerm,
+            IncludeChildren = workflow is not null,
+            OrderBy = orderBy switch
+            {
+                "LastExecuted" => InstanceOrder.LastExecuted,
+                "Finished" => InstanceOrder.Finished,
+                _ => InstanceOrder.Created,
+            },
+            Skip = (int)Math.Min(int.MaxValue, (long)Math.Max(0, page ?? 0) * size),
+            Take = size,
+        }, ct);
+        return ElsaJson.Ok(new Paged<ElsaInstanceSummary>(found.Items.Select(ElsaInstanceSummary.From).ToList(), page, pageSize, found.TotalCount));
     }
 
-    /// <summary>Body of the bulk actions.</summary>
-    internal sealed record BulkRequest(IReadOnlyList<string> WorkflowInstanceIds);
+    /// <summary>Instances are never deleted: each is the record of what was done to a cluster, journal and all.</summary>
+    private static IResult KeptAsTheRecord(string subject) => Results.Problem(
+        $"Instances are kept as the record of what was done to the cluster, so they cannot be deleted. {subject} can be cancelled if {subject.ToLowerInvariant()} should not go on.",
+        statusCode: StatusCodes.Status409Conflict, title: "Instances are not deleted");
+
+    /// <summary>Body of the bulk actions; no ids means nothing to do.</summary>
+    internal sealed record BulkRequest(IReadOnlyList<string>? WorkflowInstanceIds);
 }

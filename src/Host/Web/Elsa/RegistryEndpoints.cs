@@ -14,15 +14,15 @@ internal static class RegistryEndpoints
     public static RouteGroupBuilder MapRegistryApi(this RouteGroupBuilder v1)
     {
         var group = v1.MapGroup("workflow-registry");
-        group.MapGet("", async (DefinitionCatalog catalog, CancellationToken ct, string? version = null) =>
+        group.MapGet("", async (IWorkflowDefinitions definitions, CancellationToken ct, string? version = null) =>
             VersionFilter.TryParse(version ?? VersionFilter.All, out var filter)
-                ? ElsaJson.Ok((await catalog.ListAsync(filter, ct)).Select(BlueprintSummary.From).ToList())
-                : Results.BadRequest());
-        group.MapGet("by-provider/{provider}", async (string provider, DefinitionCatalog catalog, CancellationToken ct, string? version = null, int? page = null, int? pageSize = null) =>
+                ? ElsaJson.Ok((await definitions.ListFullAsync(filter.Query(), ct)).Select(BlueprintSummary.From).ToList())
+                : VersionFilter.Problem(version));
+        group.MapGet("by-provider/{provider}", async (string provider, IWorkflowDefinitions definitions, CancellationToken ct, string? version = null, int? page = null, int? pageSize = null) =>
         {
             if (!VersionFilter.TryParse(version ?? nameof(VersionOptionKind.Latest), out var filter))
-                return Results.BadRequest();
-            var list = provider == Provider ? (await catalog.ListAsync(filter, ct)).Select(BlueprintSummary.From).ToList() : [];
+                return VersionFilter.Problem(version);
+            var list = provider == Provider ? (await definitions.ListFullAsync(filter.Query(), ct)).Select(BlueprintSummary.From).ToList() : [];
             return ElsaJson.Ok(Paged<BlueprintSummary>.Of(list, page, pageSize));
         });
         group.MapGet("{definitionId}/{version}", async (string definitionId, string version, IWorkflowDefinitions definitions, CancellationToken ct) =>

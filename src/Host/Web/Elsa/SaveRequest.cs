@@ -12,21 +12,50 @@ internal sealed record SaveRequest(WorkflowDefinition Definition, bool Publish)
 {
     public const string DefaultPersistence = "WorkflowBurst";
 
+    /// <summary>Reads the body; a field of the wrong kind throws <see cref="SaveRequestException"/> naming it.</summary>
     public static SaveRequest Parse(JsonObject body)
     {
-        var publish = body["publish"]?.GetValue<bool>() ?? false;
-        var definitionId = body["workflowDefinitionId"]?.GetValue<string>();
+        var publish = body["publish"] switch
+        {
+            null => false,
+            var node when node.GetValueKind() is JsonValueKind.True or JsonValueKind.False => node.GetValue<bool>(),
+            _ => throw new SaveRequestException("publish", "publish must be true or false."),
+        };
+        var definitionId = body["workflowDefinitionId"] switch
+        {
+            null => null,
+            var node when node.GetValueKind() == JsonValueKind.String => node.GetValue<string>(),
+            _ => throw new SaveRequestException("workflowDefinitionId", "workflowDefinitionId must be a string."),
+        };
         body.Remove("publish");
         body.Remove("workflowDefinitionId");
-        foreach (var activity in body["activities"]?.AsArray() ?? [])
-            (activity as JsonObject)?.Remove("category");
+        if (body["activities"] is { } activities)
+        {
+            if (activities is not JsonArray list)
+                throw new SaveRequestException("activities", "activities must be an array.");
+            foreach (var activity in list)
+                (activity as JsonObject)?.Remove("category");
+        }
 
-        var definition = body.Deserialize<WorkflowDefinition>(DefinitionJson.Options) ?? new WorkflowDefinition();
+        var definition = Deserialize(body);
         if (!string.IsNullOrWhiteSpace(definitionId))
             definition.DefinitionId = definitionId;
         definition.PersistenceBehavior = Persistence(definition.PersistenceBehavior);
         DropLooseConnections(definition);
         return new SaveRequest(definition, publish);
+    }
+
+    private static WorkflowDefinition Deserialize(JsonObject body)
+    {
+        try
+        {
+            return body.Deserialize<WorkflowDefinition>(DefinitionJson.Options) ?? new WorkflowDefinition();
+        }
+        catch (JsonException ex)
+        {
+            var field = string.IsNullOrEmpty(ex.Path) || ex.Path == "$" ? "body" : ex.Path.TrimStart('$', '.');
+            throw new SaveRequestException(field, $"{field} has the wrong kind of value: {ex.Message}", ex);
+        }
     }
 
     /// <summary>The studio sends " WorkflowBurst" (a stray space in its enum) and knows values Elsa 2.12 does not.</summary>

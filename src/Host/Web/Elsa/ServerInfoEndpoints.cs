@@ -2,6 +2,7 @@ using System.Reflection;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Saga.Host.Web.Security;
 
 namespace Saga.Host.Web.Elsa;
 
@@ -21,7 +22,7 @@ internal static class ServerInfoEndpoints
         v1.MapGet("workflow-providers", () => ElsaJson.Ok(new[] { new { name = RegistryEndpoints.Provider, displayName = "saga store" } }));
 
         // The activity dialog asks for Monaco's type declarations per property; we evaluate no JavaScript, so there are none.
-        v1.MapPost("scripting/javascript/type-definitions/{definitionId}", () => Results.Text("", "application/x-typescript"));
+        v1.MapPost("scripting/javascript/type-definitions/{definitionId}", () => Results.Text("", "application/x-typescript")).ChangesNothing();
         return v1;
     }
 }

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http;
 using Saga.Engine.Definitions;
 
 namespace Saga.Host.Web.Elsa;
@@ -20,15 +21,11 @@ internal readonly record struct VersionFilter(bool AllVersions, VersionOption Op
         return parsed;
     }
 
-    /// <summary>Whether the rows to filter must include versions that are neither latest nor published.</summary>
-    public bool NeedsEveryVersion => AllVersions || Option.Kind == VersionOptionKind.Specific;
+    /// <summary>The store query for the versions this filter keeps.</summary>
+    public DefinitionQuery Query(IReadOnlyCollection<string>? definitionIds = null, string? searchTerm = null) =>
+        new() { Version = AllVersions ? null : Option, DefinitionIds = definitionIds, SearchTerm = searchTerm };
 
-    public bool Matches(DefinitionVersionInfo row) => AllVersions || Option.Kind switch
-    {
-        VersionOptionKind.Latest => row.IsLatest,
-        VersionOptionKind.Published => row.IsPublished,
-        VersionOptionKind.Draft => row.IsLatest && !row.IsPublished,
-        VersionOptionKind.LatestOrPublished => row.IsLatest || row.IsPublished,
-        _ => row.Version == Option.Number,
-    };
+    /// <summary>The 400 for a version the studio should never send.</summary>
+    public static IResult Problem(string? version) =>
+        Results.Problem($"'{version}' is not a version: Latest, Published, Draft, LatestOrPublished, {All} or a number.", statusCode: StatusCodes.Status400BadRequest, title: "Unknown version");
 }

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using Saga.Engine.Instances;
 using Saga.Host.Web.Elsa;
+using Saga.Host.Web.Security;
 
 namespace Saga.Host.Web.Operations;
 
@@ -14,9 +15,11 @@ internal static class OperationsEndpoints
 
     public static IEndpointRouteBuilder MapOperationsApi(this IEndpointRouteBuilder endpoints)
     {
-        var api = endpoints.MapGroup(Prefix);
-        api.MapPost("runs", async (StartRun request, [FromHeader(Name = "X-Request-Id")] string? requestId, InstanceActions actions, CancellationToken ct) =>
+        var api = endpoints.MapGroup(Prefix).RequireApiKeyForChanges();
+        api.MapPost("runs", async ([FromBody] StartRun request, [FromHeader(Name = "X-Request-Id")] string? requestId, InstanceActions actions, CancellationToken ct) =>
         {
+            if (request.Errors() is { Count: > 0 } errors)
+                return Results.ValidationProblem(errors, title: "The run was not started");
             var id = await actions.StartAsync(request, requestId, ct);
             return Results.Json(new { id }, ElsaJson.Options, statusCode: StatusCodes.Status202Accepted);
         });
@@ -24,20 +27,24 @@ internal static class OperationsEndpoints
         api.MapGet("instances/{id}", GetAsync);
         api.MapPost("instances/{id}/resume", async (string id, InstanceActions actions, CancellationToken ct) =>
             await actions.ResumeAsync(id, ct) ? Results.Accepted() : Results.NotFound());
-        api.MapPost("instances/{id}/approval", async (string id, ApprovalDecision decision, InstanceActions actions, CancellationToken ct) =>
-            await actions.DecideAsync(id, decision, ct) ? Results.Accepted() : Results.NotFound());
+        api.MapPost("instances/{id}/approval", async (string id, [FromBody] ApprovalDecision decision, InstanceActions actions, CancellationToken ct) =>
+        {
+            if (decision.Errors() is { Count: > 0 } errors)
+                return Results.ValidationProblem(errors, title: "The decision was refused");
+            return await actions.DecideAsync(id, decision.Approved!.Value, decision, ct) ? Results.Accepted() : Results.NotFound();
+        });
         api.MapPost("instances/{id}/cancel", async (string id, InstanceActions actions, CancellationToken ct) =>
-            ElsaJson.Ok(await actions.CancelAsync(id, ct)));
+            await actions.CancelAsync(id, ct) is { } outcome ? ElsaJson.Ok(outcome) : Results.NotFound());
         return endpoints;
     }
 
+    /// <summary>The runs and their node counts in two queries: the page polls this every two seconds.</summary>
     private static async Task<IResult> ListAsync(IWorkflowInstances instances, TimeProvider time, CancellationToken ct, InstanceStatus? status = null, int limit = 50)
     {
         var now = time.GetUtcNow().UtcDateTime;
-        var runs = new List<OperatorRun>();
-        foreach (var run in await instances.ListAsync(status, Math.Clamp(limit, 1, 500), ct))
-            runs.Add(OperatorRun.From(run, now, await instances.ListChildrenAsync(run.Id, ct)));
-        return ElsaJson.Ok(runs);
+        var runs = await instances.ListAsync(status, Math.Clamp(limit, 1, 500), ct);
+        var nodes = await instances.CountChildrenAsync(runs.Select(r => r.Id).ToList(), ct);
+        return ElsaJson.Ok(runs.Select(r => OperatorRun.From(r, now, nodes.GetValueOrDefault(r.Id))).ToList());
     }
 
     private static async Task<IResult> GetAsync(string id, IWorkflowInstances instances, TimeProvider time, CancellationToken ct)
@@ -46,8 +53,8 @@ internal static class OperationsEndpoints
             return Results.NotFound();
         var now = time.GetUtcNow().UtcDateTime;
         var children = await instances.ListChildrenAsync(id, ct);
-        var r = OperatorRun.From(details.Summary, now, children);
-        return ElsaJson.Ok(new OperatorRunDetails(r.Id, r.DefinitionId, r.Version, r.Name, r.Status, r.State, r.ActivityId, r.WaitingOn, r.CanResume, r.Fault, r.Note,
-            children.Select(c => OperatorNode.From(c, now)).ToList(), details.Journal.Select(OperatorStep.From).ToList()));
+        var counts = children.GroupBy(c => c.Status).ToDictionary(g => g.Key, g => g.Count());
+        return ElsaJson.Ok(new OperatorRunDetails(
+            OperatorRun.From(details.Summary, now, counts), children.Select(c => OperatorNode.From(c, now)).ToList(), details.Journal.Select(OperatorStep.From).ToList()));
     }
 }

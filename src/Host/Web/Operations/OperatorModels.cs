@@ -1,21 +1,42 @@
 using System.Text.Json.Nodes;
+using Saga.Activities.Calico;
 using Saga.Engine.Instances;
 using Saga.Host.Web.Elsa;
 
 namespace Saga.Host.Web.Operations;
 
 /// <summary>Body of <c>POST /api/runs</c>: a published definition, an inventory file on this host, and/or variables.</summary>
-internal sealed record StartRun(string DefinitionId, string? InventoryPath = null, JsonObject? Variables = null, string? Name = null);
+internal sealed record StartRun(string? DefinitionId, string? InventoryPath = null, JsonObject? Variables = null, string? Name = null)
+{
+    /// <summary>What is missing or not allowed, by field name; empty when the run can be started.</summary>
+    public Dictionary<string, string[]> Errors()
+    {
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        if (string.IsNullOrWhiteSpace(DefinitionId))
+            errors["definitionId"] = ["Required: the id of a published definition, e.g. calico-downgrade."];
+        if (Variables?.Any(v => string.Equals(v.Key, DowngradeVariables.Inventory, StringComparison.OrdinalIgnoreCase)) == true)
+            errors["variables." + DowngradeVariables.Inventory] = ["The inventory is given only as inventoryPath, a file on this host that the inventory loader checks."];
+        return errors;
+    }
+}
 
-/// <summary>Body of <c>POST /api/instances/{id}/approval</c>.</summary>
-internal sealed record ApprovalDecision(bool Approved, string? Comment = null, string? By = null);
+/// <summary>Body of <c>POST /api/instances/{id}/approval</c>; <see cref="Approved"/> is required, so a typo is not taken for a rejection.</summary>
+internal sealed record ApprovalDecision(bool? Approved, string? Comment = null, string? By = null)
+{
+    /// <summary>What is missing, by field name; empty when the decision can be taken.</summary>
+    public Dictionary<string, string[]> Errors() =>
+        Approved is null ? new(StringComparer.Ordinal) { ["approved"] = ["Required: true approves, false rejects."] } : new(StringComparer.Ordinal);
+}
 
 /// <summary>An instance as the operations page shows it: where it stands, what it waits on, what can be done.</summary>
 internal sealed record OperatorRun(
     string Id, string DefinitionId, int Version, string? Name, string Status, string State, string? ActivityId, string? WaitingOn, bool CanResume,
     string? Fault, string? Note, string CreatedAt, string? LastExecutedAt, string? FinishedAt, IReadOnlyDictionary<string, int> Nodes)
 {
-    public static OperatorRun From(InstanceSummary i, DateTime now, IReadOnlyList<InstanceSummary> children)
+    /// <param name="i">The run.</param>
+    /// <param name="now">The time that decides whether a running instance was interrupted.</param>
+    /// <param name="nodes">How many of its child instances are in each status; null when it has none.</param>
+    public static OperatorRun From(InstanceSummary i, DateTime now, IReadOnlyDictionary<InstanceStatus, int>? nodes)
     {
         var interrupted = i.IsInterruptedAt(now);
         var waitingOn = i.Status == InstanceStatus.Suspended ? i.BookmarkName : null;
@@ -32,7 +53,7 @@ internal sealed record OperatorRun(
         return new OperatorRun(
             i.Id, i.DefinitionId, i.DefinitionVersion, i.Name, i.Status.ToString(), interrupted ? "Interrupted" : i.Status.ToString(), i.FaultActivityId ?? i.CurrentActivityId,
             waitingOn, canResume, i.FaultMessage, note, ElsaJson.Time(i.CreatedAt), ElsaJson.Time(i.LastExecutedAt), ElsaJson.Time(i.FinishedAt),
-            children.GroupBy(c => c.Status.ToString()).ToDictionary(g => g.Key, g => g.Count()));
+            (nodes ?? new Dictionary<InstanceStatus, int>()).ToDictionary(n => n.Key.ToString(), n => n.Value, StringComparer.Ordinal));
     }
 }
 
@@ -50,7 +71,5 @@ internal sealed record OperatorStep(string ActivityId, string ActivityType, stri
         new(j.ActivityId, j.ActivityType, j.EventName, ElsaJson.Time(j.StartedAt), ElsaJson.Time(j.EndedAt), j.Outcome, j.Error);
 }
 
-/// <summary><c>GET /api/instances/{id}</c>: the run, its nodes and its journal.</summary>
-internal sealed record OperatorRunDetails(
-    string Id, string DefinitionId, int Version, string? Name, string Status, string State, string? ActivityId, string? WaitingOn, bool CanResume, string? Fault,
-    string? Note, IReadOnlyList<OperatorNode> Nodes, IReadOnlyList<OperatorStep> Journal);
+/// <summary><c>GET /api/instances/{id}</c>: the run as the list shows it, its nodes and its journal.</summary>
+internal sealed record OperatorRunDetails(OperatorRun Run, IReadOnlyList<OperatorNode> Nodes, IReadOnlyList<OperatorStep> Journal);

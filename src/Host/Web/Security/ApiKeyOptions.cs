@@ -8,7 +8,7 @@ internal sealed class ApiKeyOptions
     /// <summary>The header that carries the key.</summary>
     public const string Header = "X-Api-Key";
 
-    /// <summary>The key, e.g. from <c>Saga__Api__Key</c>. Only its hash is kept in memory.</summary>
+    /// <summary>The key, e.g. from <c>Saga__Api__Key</c>. Presented keys are compared with its SHA-256 in constant time; the host never writes or logs it.</summary>
     /// <value>Default: none; then the first start creates a key, prints it once and stores its SHA-256 in <see cref="KeyHashFile"/>.</value>
     public string? Key { get; set; }
 

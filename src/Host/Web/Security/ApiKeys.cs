@@ -27,7 +27,7 @@ internal sealed class ApiKeys(IOptions<ApiKeyOptions> options, ISagaStore store,
 
         var file = options.KeyHashFile ?? DefaultHashFile(store);
         if (File.Exists(file))
-            return Convert.FromHexString(File.ReadAllText(file).Trim());
+            return ReadHash(file);
 
         var key = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
         var hash = Hash(key);
@@ -38,6 +38,19 @@ internal sealed class ApiKeys(IOptions<ApiKeyOptions> options, ISagaStore store,
         console.WriteLine($"API key (shown once; only its hash is kept, in {Path.GetFullPath(file)}): {key}");
         console.WriteLine($"Send it as the {ApiKeyOptions.Header} header, or enter it in the designer. Set {ApiKeyOptions.SectionName}:Key to choose one instead.");
         return hash;
+    }
+
+    private static byte[] ReadHash(string file)
+    {
+        var text = File.ReadAllText(file).Trim();
+        if (text.Length != SHA256.HashSizeInBytes * 2 || !text.All(char.IsAsciiHexDigit))
+        {
+            throw new InvalidDataException(
+                $"{Path.GetFullPath(file)} should hold the API key's SHA-256 as {SHA256.HashSizeInBytes * 2} hexadecimal digits. " +
+                $"Delete it to have a new key created at the next start, or set {ApiKeyOptions.SectionName}:Key.");
+        }
+
+        return Convert.FromHexString(text);
     }
 
     private static string DefaultHashFile(ISagaStore store) =>

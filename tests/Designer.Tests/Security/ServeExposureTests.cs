@@ -1,0 +1,77 @@
+using System.Net;
+using Saga.Designer.Tests.Support;
+using Saga.Host.Tests.Support;
+
+namespace Saga.Designer.Tests.Security;
+
+/// <summary>Who can reach <c>saga serve</c>: it listens on loopback, answers only to its own names, and its pages load only its files.</summary>
+[Collection(SharedServer.Name)]
+public sealed class ServeExposureTests(ServerFixture fixture)
+{
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Serve_WithOnlyAPortConfigured_ListensOnLoopback()
+    {
+        using var workspace = new Workspace();
+
+        await using var server = await SagaServer.StartWithOnlyAPortAsync(workspace);
+
+        Assert.Contains($"Listening on {server.Url}", server.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Listening on http://0.0.0.0", server.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Listening on http://[::]", server.Output, StringComparison.Ordinal);
+        Assert.Equal("http://127.0.0.1:5080", Saga.Host.Cli.ServeCommand.DefaultUrls);
+    }
+
+    [Theory]
+    [InlineData("evil.example", HttpStatusCode.BadRequest)]
+    [InlineData("rebound.attacker.test:5080", HttpStatusCode.BadRequest)]
+    [InlineData("localhost", HttpStatusCode.OK)]
+    [InlineData("127.0.0.1", HttpStatusCode.OK)]
+    [InlineData("[::1]", HttpStatusCode.OK)]
+    public async Task Request_ByHostName_OnlyLoopbackNamesAreAnswered(string host, HttpStatusCode expected)
+    {
+        using var response = await GetAsync(fixture.Server, "/elsa/v1/version", host);
+
+        Assert.Equal(expected, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task AllowedHosts_Configured_ReplacesTheLoopbackNames()
+    {
+        using var workspace = new Workspace();
+        workspace.Environment["Saga__Serve__AllowedHosts"] = "saga.ops.example; *.lab.example; 127.0.0.1";
+        await using var server = await SagaServer.StartAsync(workspace);
+
+        using var named = await GetAsync(server, "/elsa/v1/version", "saga.ops.example");
+        using var wildcard = await GetAsync(server, "/elsa/v1/version", "node1.lab.example");
+        using var notListed = await GetAsync(server, "/elsa/v1/version", "localhost");
+
+        Assert.Equal(HttpStatusCode.OK, named.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, wildcard.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, notListed.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("/designer/")]
+    [InlineData("/designer/operations")]
+    [InlineData("/designer/workflow-instances/0123456789abcdef")]
+    [InlineData("/designer/saga.js")]
+    public async Task DesignerPages_CarryAContentSecurityPolicy(string path)
+    {
+        using var response = await fixture.Http.GetAsync(path, Token);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var policy = Assert.Single(response.Headers.GetValues("Content-Security-Policy"));
+        Assert.StartsWith("default-src 'self';", policy, StringComparison.Ordinal);
+        Assert.Contains("script-src 'self';", policy, StringComparison.Ordinal);
+        Assert.Contains("frame-ancestors 'none'", policy, StringComparison.Ordinal);
+    }
+
+    private static async Task<HttpResponseMessage> GetAsync(SagaServer server, string path, string host)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Host = host;
+        return await server.Http.SendAsync(request, Token);
+    }
+}
