@@ -4,12 +4,13 @@ using Microsoft.Extensions.Logging;
 using Saga.Contracts;
 using Saga.Engine.Activities;
 using Saga.Engine.Instances;
+using Saga.Engine.Runtime;
 using Saga.Host.Runs;
 
 namespace Saga.Host.Messaging;
 
-/// <summary>Answers the approval a downgrade waits on, from the bus, and runs it on here in the background.</summary>
-internal sealed class DecideApprovalConsumer(IWorkflowInstances instances, InstanceDriver driver, TimeProvider time, ILogger<DecideApprovalConsumer> logger) : IConsumer<DecideApproval>
+/// <summary>Answers the approval a downgrade waits on, from the bus, and runs it on here in the background; a decision that lost a race is refused.</summary>
+internal sealed class DecideApprovalConsumer(IWorkflowRunner runner, IWorkflowInstances instances, InstanceDriver driver, TimeProvider time, ILogger<DecideApprovalConsumer> logger) : IConsumer<DecideApproval>
 {
     public async Task Consume(ConsumeContext<DecideApproval> context)
     {
@@ -24,7 +25,17 @@ internal sealed class DecideApprovalConsumer(IWorkflowInstances instances, Insta
         }
 
         var payload = JsonSerializer.SerializeToElement(new Approval.Decision(message.Approved, message.By, message.Comment), JsonSerializerOptions.Web);
-        driver.Drive(message.InstanceId, message.Approved ? "Approved" : "Rejected",
-            (runner, token) => runner.TriggerAsync(message.InstanceId, Approval.Bookmark, payload, token));
+        try
+        {
+            // Taken here, in one guarded write: of two decisions at once (bus, web, command line) exactly one counts.
+            await runner.AnswerAsync(message.InstanceId, Approval.Bookmark, payload, context.CancellationToken);
+        }
+        catch (InstanceStateException ex)
+        {
+            await Commands.RejectAsync(context, message.InstanceId, ex.Message, time, logger);
+            return;
+        }
+
+        driver.Drive(message.InstanceId, message.Approved ? "Approved" : "Rejected", (r, token) => r.RunAsync(message.InstanceId, token));
     }
 }
