@@ -39,7 +39,7 @@ public sealed class ShippedFlows(IWorkflowDefinitions definitions)
         var latest = await definitions.GetAsync(flow.DefinitionId!, VersionOption.Latest, cancellationToken);
         var unmodifiedOlderShip = latest is { IsPublished: true } && ShippedHash(latest) is { } recorded && recorded == Hash(latest) && recorded != hash;
         if (latest is null || unmodifiedOlderShip)
-            await definitions.SaveAsync(flow, publish: true, cancellationToken);
+            await definitions.SaveAsync(flow, publish: true, expectedLatestVersion: latest?.Version ?? 0, cancellationToken);
     }
 
     private static string? ShippedHash(WorkflowDefinition definition)

@@ -10,6 +10,13 @@ public interface IWorkflowDefinitions
     /// </summary>
     Task<WorkflowDefinition> SaveAsync(WorkflowDefinition definition, bool publish, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Saves as <see cref="SaveAsync(WorkflowDefinition, bool, CancellationToken)"/> does, only if the definition's
+    /// latest version is still <paramref name="expectedLatestVersion"/> (0: none yet); otherwise throws
+    /// <see cref="DefinitionValidationException"/>, as when another writer saved the same version at the same time.
+    /// </summary>
+    Task<WorkflowDefinition> SaveAsync(WorkflowDefinition definition, bool publish, int expectedLatestVersion, CancellationToken cancellationToken);
+
     /// <summary>Publishes the current draft; null when there is no draft.</summary>
     Task<WorkflowDefinition?> PublishAsync(string definitionId, CancellationToken cancellationToken);
 

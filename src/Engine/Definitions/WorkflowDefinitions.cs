@@ -8,7 +8,13 @@ internal sealed class WorkflowDefinitions(IDbContextFactory<SagaDbContext> conte
 {
     private const string DefaultName = "New Workflow";
 
-    public async Task<WorkflowDefinition> SaveAsync(WorkflowDefinition definition, bool publish, CancellationToken cancellationToken)
+    public Task<WorkflowDefinition> SaveAsync(WorkflowDefinition definition, bool publish, CancellationToken cancellationToken) =>
+        SaveAsync(definition, publish, expectedLatestVersion: null, cancellationToken);
+
+    public Task<WorkflowDefinition> SaveAsync(WorkflowDefinition definition, bool publish, int expectedLatestVersion, CancellationToken cancellationToken) =>
+        SaveAsync(definition, publish, (int?)expectedLatestVersion, cancellationToken);
+
+    private async Task<WorkflowDefinition> SaveAsync(WorkflowDefinition definition, bool publish, int? expectedLatestVersion, CancellationToken cancellationToken)
     {
         Normalize(definition);
         validator.ThrowIfInvalid(definition, publish);
@@ -17,6 +23,8 @@ internal sealed class WorkflowDefinitions(IDbContextFactory<SagaDbContext> conte
         var definitionId = definition.DefinitionId ??= Guid.NewGuid().ToString("N");
         var versions = await db.Definitions.Where(d => d.DefinitionId == definitionId).ToListAsync(cancellationToken);
         var latest = versions.FirstOrDefault(v => v.IsLatest) ?? versions.MaxBy(v => v.Version);
+        if (expectedLatestVersion is { } expected && (latest?.Version ?? 0) != expected)
+            throw new DefinitionValidationException($"Definition '{definitionId}' was changed by someone else while this version was saved; load it again and retry.");
 
         DefinitionRecord target;
         if (latest is { IsPublished: false })
