@@ -24,7 +24,7 @@ public sealed class Broker : IAsyncDisposable
 
     public static async Task<Broker> StartAsync()
     {
-        var broker = new Broker(56730 + Interlocked.Increment(ref next) % 200);
+        var broker = new Broker(21730 + Interlocked.Increment(ref next) % 200); // below the ephemeral ports, as is its distribution port
         await broker.RunAsync("down"); // whatever an earlier run left on this port
         await broker.RunAsync("up");
         return broker;
