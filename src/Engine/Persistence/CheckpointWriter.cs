@@ -65,6 +65,22 @@ internal sealed class CheckpointWriter : IAsyncDisposable
     /// </summary>
     public async Task<bool> WriteAsync(InstanceRecord record, long expected, JournalRecord? entry, CancellationToken cancellationToken)
     {
+        var opened = connection.State != System.Data.ConnectionState.Open; // closed between checkpoints: taken from the pool for this one
+        if (opened)
+            await connection.OpenAsync(cancellationToken);
+        try
+        {
+            return await WriteOpenAsync(record, expected, entry, cancellationToken);
+        }
+        finally
+        {
+            if (opened)
+                await connection.CloseAsync();
+        }
+    }
+
+    private async Task<bool> WriteOpenAsync(InstanceRecord record, long expected, JournalRecord? entry, CancellationToken cancellationToken)
+    {
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         insert.Transaction = update.Transaction = transaction;
         if (entry is not null)

@@ -166,7 +166,10 @@ internal sealed class WorkflowRunner(
     private async Task<RunOutcome> DriveAsync(string instanceId, Action<InstanceRecord>? trigger, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        await db.Database.OpenConnectionAsync(cancellationToken); // one connection for the whole run, not one per checkpoint
+        // SQLite: one connection for the whole run, not one per checkpoint. A server's pool hands one out per checkpoint
+        // instead, so a process running many nodes holds connections only while it writes, not while nodes work.
+        if (db.Database.IsSqlite())
+            await db.Database.OpenConnectionAsync(cancellationToken);
         var record = await LoadAsync(db, instanceId, cancellationToken);
         if (record.Status is InstanceStatus.Finished or InstanceStatus.Cancelled)
             return Outcome(record, $"already {record.Status}; nothing to run");
