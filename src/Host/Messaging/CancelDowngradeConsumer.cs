@@ -12,7 +12,7 @@ internal sealed class CancelDowngradeConsumer(IWorkflowRunner runner, IWorkflowI
     public async Task Consume(ConsumeContext<CancelDowngrade> context)
     {
         var id = context.Message.InstanceId;
-        if (await instances.GetAsync(id, context.CancellationToken) is null)
+        if (await instances.FindAsync(id, context.CancellationToken) is null)
         {
             await Commands.RejectAsync(context, id, $"there is no instance '{id}'", time, logger);
             return;

@@ -17,7 +17,7 @@ internal sealed class ComputeNodeFinishedConsumer(IWorkflowRunner runner, IWorkf
     public async Task Consume(ConsumeContext<ComputeNodeFinished> context)
     {
         var message = context.Message;
-        var parent = (await instances.GetAsync(message.ParentInstanceId, context.CancellationToken))?.Summary;
+        var parent = await instances.FindAsync(message.ParentInstanceId, context.CancellationToken);
         if (parent is null || parent.Status is InstanceStatus.Finished or InstanceStatus.Faulted or InstanceStatus.Cancelled
             || parent.Status == InstanceStatus.Suspended && parent.BookmarkName != DowngradeComputeNodes.Bookmark)
         {

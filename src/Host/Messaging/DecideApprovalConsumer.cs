@@ -15,7 +15,7 @@ internal sealed class DecideApprovalConsumer(IWorkflowRunner runner, IWorkflowIn
     public async Task Consume(ConsumeContext<DecideApproval> context)
     {
         var message = context.Message;
-        var instance = (await instances.GetAsync(message.InstanceId, context.CancellationToken))?.Summary;
+        var instance = await instances.FindAsync(message.InstanceId, context.CancellationToken);
         if (instance is not { Status: InstanceStatus.Suspended, BookmarkName: Approval.Bookmark })
         {
             var state = instance is null ? $"there is no instance '{message.InstanceId}'"

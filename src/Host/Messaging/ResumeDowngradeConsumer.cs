@@ -12,7 +12,7 @@ internal sealed class ResumeDowngradeConsumer(IWorkflowInstances instances, Inst
     public async Task Consume(ConsumeContext<ResumeDowngrade> context)
     {
         var id = context.Message.InstanceId;
-        var instance = (await instances.GetAsync(id, context.CancellationToken))?.Summary;
+        var instance = await instances.FindAsync(id, context.CancellationToken);
         if (instance is null || instance.Status is InstanceStatus.Finished or InstanceStatus.Cancelled)
         {
             await Commands.RejectAsync(context, id, instance is null ? $"there is no instance '{id}'" : $"it is {instance.Status}", time, logger);
