@@ -14,8 +14,11 @@ public sealed class DowngradeLauncher(IWorkflowRunner runner)
     /// </summary>
     public Task<string> CreateAsync(ClusterInventory inventory, string? name, string? instanceId, CancellationToken cancellationToken)
     {
-        var variables = new Dictionary<string, JsonElement> { [DowngradeVariables.Inventory] = JsonSerializer.SerializeToElement(inventory, JsonSerializerOptions.Web) };
+        var variables = new Dictionary<string, JsonElement> { [DowngradeVariables.Inventory] = InventoryVariable(inventory) };
         var options = new CreateInstanceOptions(Name: name ?? Path.GetFileNameWithoutExtension(inventory.SourcePath), InstanceId: instanceId);
         return runner.CreateAsync(CalicoDowngradeFlow.DefinitionId, variables, options, cancellationToken);
     }
+
+    /// <summary>The inventory as the downgrade's steps read it from their <c>inventory</c> variable.</summary>
+    public static JsonElement InventoryVariable(ClusterInventory inventory) => JsonSerializer.SerializeToElement(inventory, JsonSerializerOptions.Web);
 }

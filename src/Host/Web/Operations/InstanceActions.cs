@@ -7,6 +7,7 @@ using Saga.Engine.Activities;
 using Saga.Engine.Instances;
 using Saga.Engine.Runtime;
 using Saga.Host.Runs;
+using Saga.Workflows;
 
 namespace Saga.Host.Web.Operations;
 
@@ -34,7 +35,7 @@ internal sealed class InstanceActions(IWorkflowRunner runner, IWorkflowInstances
         if (!string.IsNullOrWhiteSpace(request.InventoryPath))
         {
             var inventory = InventoryLoader.Load(request.InventoryPath);
-            variables[DowngradeVariables.Inventory] = JsonSerializer.SerializeToElement(inventory, JsonSerializerOptions.Web);
+            variables[DowngradeVariables.Inventory] = DowngradeLauncher.InventoryVariable(inventory);
             name ??= Path.GetFileNameWithoutExtension(inventory.SourcePath);
         }
 
