@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Saga.Activities.Calico;
 using Saga.Activities.Nodes;
+using Saga.Activities.Packages;
 using Saga.Engine.Activities;
 
 namespace Saga.Activities.Steps.Compute;
@@ -18,7 +19,8 @@ public sealed class DowngradeComputePackages(INodeShell shell, ILogger<Downgrade
         var result = await NodeWork.ForEachAsync("step 4.2: downgrade the compute packages", [context.GetNode()], 1, logger, async (node, transcript, ct) =>
         {
             var platform = context.GetPlatform(node);
-            var done = await new PackageDowngrade(shell).DowngradeAsync(node, platform, context.GetVersionSet(platform), CalicoPackages.For(node.Role, platform.Family), transcript, ct);
+            var place = new TransactionPlace(context.GetBackupFolder(), context.ActivityId);
+            var done = await new PackageDowngrade(shell, context.Time).DowngradeAsync(node, platform, context.GetVersionSet(platform), CalicoPackages.For(node.Role, platform.Family), place, transcript, ct);
             downgraded = done.Any(p => p.Package == "dnsmasq");
             return done.Count == 0 ? "already done: at 2.6" : $"downgraded {string.Join(", ", done)}";
         }, cancellationToken);

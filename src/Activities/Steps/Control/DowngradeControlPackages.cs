@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Saga.Activities.Calico;
 using Saga.Activities.Nodes;
+using Saga.Activities.Packages;
 using Saga.Engine.Activities;
 
 namespace Saga.Activities.Steps.Control;
@@ -15,11 +16,12 @@ public sealed class DowngradeControlPackages(INodeShell shell, ILogger<Downgrade
     public async ValueTask<ActivityResult> ExecuteAsync(ActivityContext context, CancellationToken cancellationToken)
     {
         var inventory = context.GetInventory();
-        var downgrade = new PackageDowngrade(shell);
+        var downgrade = new PackageDowngrade(shell, context.Time);
+        var place = new TransactionPlace(context.GetBackupFolder(), context.ActivityId);
         return await NodeWork.ForEachAsync("step 3.1: downgrade the control packages", inventory.ControlNodes.ToList(), inventory.FanOut.Parallel, logger, async (node, transcript, ct) =>
         {
             var platform = context.GetPlatform(node);
-            var done = await downgrade.DowngradeAsync(node, platform, context.GetVersionSet(platform), CalicoPackages.For(node.Role, platform.Family), transcript, ct);
+            var done = await downgrade.DowngradeAsync(node, platform, context.GetVersionSet(platform), CalicoPackages.For(node.Role, platform.Family), place, transcript, ct);
             return done.Count == 0 ? "already done: at 2.6" : $"downgraded {string.Join(", ", done)}";
         }, cancellationToken);
     }
