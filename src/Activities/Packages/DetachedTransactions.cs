@@ -109,6 +109,7 @@ public sealed class DetachedTransactions(INodeShell shell, TimeProvider time, Pa
         var since = time.GetTimestamp();
         var unreachable = 0;
         var current = transaction;
+        var pause = waits.Poll / 8; // a short transaction is seen ending soon; a long one is looked at once per Poll
         while (current.Status is TransactionStatus.Running or TransactionStatus.Unstarted)
         {
             var waited = time.GetElapsedTime(since);
@@ -125,7 +126,8 @@ public sealed class DetachedTransactions(INodeShell shell, TimeProvider time, Pa
                     $"Its output is in {current.Directory}; resume waits for it again", retryable: false);
             }
 
-            await Task.Delay(waits.Poll, time, cancellationToken);
+            await Task.Delay(pause, time, cancellationToken);
+            pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, waits.Poll.Ticks));
             try
             {
                 var latest = await LatestAsync(node, transaction.Place, cancellationToken);
@@ -242,7 +244,7 @@ public sealed record TransactionOutcome(DetachedTransaction Transaction, Command
 }
 
 /// <summary>How the package steps wait.</summary>
-/// <param name="Poll">Between two looks at a running transaction or a busy package manager.</param>
+/// <param name="Poll">Between two looks at a running transaction (the first looks come sooner) or a busy package manager.</param>
 /// <param name="BusyLimit">How long another tool's package operation may keep the node before the step gives up.</param>
 /// <param name="StartLimit">How long a transaction folder may stay unstarted before it counts as never started.</param>
 /// <param name="Reconnects">Lost connections in a row tolerated while waiting.</param>

@@ -10,7 +10,8 @@ namespace Saga.Activities.Steps.Compute;
 [Activity(Category = Runbook.CategoryCompute, DisplayName = "Downgrade the compute packages",
     Description = "Runbook step 4.2, compute nodes: 'yum downgrade calico-common calico-compute calico-dhcp-agent calico-felix dnsmasq " +
                   "networking-calico' (CentOS) or 'apt-get install --reinstall calico-compute=... calico-felix=... calico-common=... python-etcd=... " +
-                  "networking-calico=... calico-dhcp-agent=...' (Ubuntu), to the locked 2.6 set, in one non-interactive transaction.")]
+                  "networking-calico=... calico-dhcp-agent=...' (Ubuntu), to the locked 2.6 set, in one non-interactive transaction run detached on " +
+                  "the node and waited for (a dropped session does not cut it); a transaction an earlier attempt left unfinished is completed first.")]
 public sealed class DowngradeComputePackages(INodeShell shell, ILogger<DowngradeComputePackages> logger) : IActivity
 {
     public async ValueTask<ActivityResult> ExecuteAsync(ActivityContext context, CancellationToken cancellationToken)

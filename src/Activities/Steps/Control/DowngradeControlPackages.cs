@@ -10,7 +10,9 @@ namespace Saga.Activities.Steps.Control;
 [Activity(Category = Runbook.CategoryControl, DisplayName = "Downgrade the control packages",
     Description = "Runbook step 3.1, control nodes: 'yum downgrade calico-common calico-control networking-calico' (CentOS) or " +
                   "'apt-get install --reinstall calico-control=... calico-common=... python-etcd=... networking-calico=...' (Ubuntu), " +
-                  "to exactly the locked 2.6 set, in one non-interactive transaction (yum -y; apt -y with --allow-downgrades, or --force-yes on trusty).")]
+                  "to exactly the locked 2.6 set, in one non-interactive transaction (yum -y with name-version-release; apt -y --no-remove with " +
+                  "--allow-downgrades, or --force-yes on trusty, and dpkg's --force-confdef --force-confold), run detached on the node and waited for; " +
+                  "a transaction an earlier attempt left unfinished is completed first.")]
 public sealed class DowngradeControlPackages(INodeShell shell, ILogger<DowngradeControlPackages> logger) : IActivity
 {
     public async ValueTask<ActivityResult> ExecuteAsync(ActivityContext context, CancellationToken cancellationToken)
