@@ -46,12 +46,19 @@ public sealed class PackageTransactionTests
             using var workspace = new Workspace();
             var expected = new DowngradedCluster(lab);
             expected.RememberFelixConfigs();
-            var moment = TimeSpan.FromMilliseconds(random.Next(4_000, 30_000));
-            var why = $"trial {trial} of seed {seed}: saga killed after {moment.TotalSeconds:0.0} s";
+            var moment = TimeSpan.FromMilliseconds(random.Next(0, 25_000));
+            var why = $"trial {trial} of seed {seed}: saga killed {moment.TotalSeconds:0.0} s after it started the instance";
 
             string id;
             using (var doomed = workspace.Start("run", "-i", lab.InventoryPath, "--canary", "0"))
             {
+                using (var started = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken))
+                {
+                    started.CancelAfter(TimeSpan.FromMinutes(1));
+                    while (!doomed.Stdout.Contains("Started instance", StringComparison.Ordinal) && !doomed.HasExited)
+                        await Task.Delay(20, started.Token);
+                }
+
                 await Task.WhenAny(doomed.WaitAsync(), Task.Delay(moment, TestContext.Current.CancellationToken));
                 doomed.Kill();
                 await doomed.WaitAsync();
