@@ -18,8 +18,8 @@ public sealed record PlannedNode(string Node, string Platform, IReadOnlyList<str
 
 /// <summary>
 /// <c>saga plan</c>: every command per node, in the flow's order, without changing anything. It only reads: each node's
-/// /etc/os-release, installed versions and felix.cfg, and on Ubuntu <c>apt-cache madison</c> for the 2.6 versions
-/// (on CentOS they can only be resolved after the repository switch, so the plan shows them as &lt;2.6&gt;).
+/// /etc/os-release, installed versions and felix.cfg, and the 2.6 versions (Ubuntu: <c>apt-cache madison</c>; CentOS:
+/// repoquery of the 2.6 repository into a private cache; where that cannot be read, the plan says why).
 /// </summary>
 public sealed class DowngradePlanner(INodeShell shell, NodeFactsReader reader)
 {
@@ -38,13 +38,24 @@ public sealed class DowngradePlanner(INodeShell shell, NodeFactsReader reader)
         NodeFacts F(NodeSpec n) => facts[n.Name];
         PlannedNode On(NodeSpec n, params IEnumerable<string>[] commands) => new(n.Name, F(n).Platform.Key, commands.SelectMany(c => c).ToList());
         string Render(NodeSpec n, ShellCommand c) => c.Render(n.Ssh.Sudo);
-        IEnumerable<string> Install(NodeSpec n)
+        IEnumerable<string> Install(NodeSpec n, string step)
         {
             var platform = F(n).Platform;
-            var wanted = CalicoPackages.For(n.Role, platform.Family).Where(F(n).Installed.ContainsKey)
-                .Select(p => new PackageVersion(p, versions[platform.Key].GetValueOrDefault(p, Unresolved)))
-                .Where(p => F(n).Installed[p.Package] != p.Version).ToList();
-            return wanted.Count == 0 ? ["(nothing: already at the 2.6 set)"] : [Render(n, platform.Packages.Install(wanted))];
+            var preview = versions[platform.Key];
+            var installed = F(n).Installed;
+            var packages = CalicoPackages.For(n.Role, platform.Family);
+            var wanted = packages.Where(p => installed.ContainsKey(p) || installed.PartWay.ContainsKey(p))
+                .Select(p => new PackageVersion(p, preview.Versions.GetValueOrDefault(p, Unresolved)))
+                .Where(p => installed.PartWay.ContainsKey(p.Package) || installed[p.Package] != p.Version).ToList();
+            var lines = new List<string>();
+            if (installed.PartWay.Count > 0)
+                lines.Add($"# left part-way by an earlier transaction: {string.Join("; ", installed.PartWay.Values)}; completed first: {Render(n, platform.Packages.Complete())}");
+            if (wanted.Count == 0)
+                return [.. lines, "(nothing: already at the 2.6 set)"];
+            if (preview.Unknown is { } why)
+                lines.Add($"# {Unresolved} below: not known yet: {why}");
+            lines.Add(Render(n, platform.Packages.Install(wanted)) + $"   # detached on the node, output in /var/backups/saga/<instance>/packages/{step}.N/");
+            return lines;
         }
 
         var steps = new List<PlannedStep>
@@ -65,14 +76,14 @@ public sealed class DowngradePlanner(INodeShell shell, NodeFactsReader reader)
         steps.Add(new("clean-cache", "3.1/4.2 Clean the package cache", inventory.Nodes.Select(n => On(n, [Render(n, F(n).Platform.Packages.CleanCache())])).ToList()));
         steps.Add(new("resolve-versions", "Resolve the 2.6 version set", inventory.Nodes.GroupBy(n => F(n).Platform.Key).Select(g => g.First()).Select(n => On(n,
             [Render(n, F(n).Platform.Packages.ListAvailable(CalicoPackages.For(n.Role, F(n).Platform.Family))),
-             $"# {F(n).Platform.Key}: {string.Join(", ", versions[F(n).Platform.Key].Select(v => $"{v.Key}={v.Value}").DefaultIfEmpty("resolved after the repository switch"))}"])).ToList()));
-        steps.Add(new("downgrade-control", "3.1 Downgrade control packages", inventory.ControlNodes.Select(n => On(n, Install(n))).ToList()));
+             $"# {F(n).Platform.Key}: {Preview(versions[F(n).Platform.Key])}"])).ToList()));
+        steps.Add(new("downgrade-control", "3.1 Downgrade control packages", inventory.ControlNodes.Select(n => On(n, Install(n, "downgrade-control"))).ToList()));
         steps.Add(new("restart-neutron", "3.2 Restart neutron-server", inventory.ControlNodes.Select(n => On(n,
             [Render(n, F(n).Platform.Services.Restart(RestartNeutronServer.Service)), Render(n, F(n).Platform.Services.Status(RestartNeutronServer.Service))])).ToList()));
         steps.Add(new("compute", $"4. Compute nodes ({inventory.FanOut.Canary} canary first, {inventory.FanOut.Parallel} at a time)", inventory.ComputeNodes.Select(n => On(n,
             [F(n).FelixConfig is { } cfg && FelixConfig.HasEtcdv3Datastore(cfg) ? $"remove 'DatastoreType = etcdv3' from {FelixConfig.Path}" : $"(no DatastoreType = etcdv3 line in {FelixConfig.Path})"],
             inventory.FelixEtcdEndpoints is { } endpoints ? [$"set EtcdEndpoints = {endpoints} in {FelixConfig.Path}"] : [],
-            Install(n),
+            Install(n, "downgrade-packages"),
             F(n).Platform.Family == NodePlatform.CentOS ? [Render(n, ShellCommand.Sudo("pkill", "-x", "dnsmasq")) + "   # only if dnsmasq was downgraded", Render(n, F(n).Platform.Services.Restart(RestartDhcpAgentAfterDnsmasq.Service))] : [],
             ["calico-felix --version   # must print Version: 2.6.x", Render(n, F(n).Platform.Services.Status(VerifyFelixVersion.Service))])).ToList()));
         if (etcd is not null && inventory.Etcd is { } settings)
@@ -87,24 +98,23 @@ public sealed class DowngradePlanner(INodeShell shell, NodeFactsReader reader)
         return steps;
     }
 
-    /// <summary>Ubuntu: madison lists both PPAs before the switch, so the 2.6 set is known now. CentOS: only after it.</summary>
-    private async Task<Dictionary<string, Dictionary<string, string>>> ResolveAsync(ClusterInventory inventory, ConcurrentDictionary<string, NodeFacts> facts, CancellationToken cancellationToken)
+    /// <summary>The 2.6 set once per OS and release, read without changing any node (<see cref="VersionPreview"/>).</summary>
+    private async Task<Dictionary<string, PreviewedVersions>> ResolveAsync(ClusterInventory inventory, ConcurrentDictionary<string, NodeFacts> facts, CancellationToken cancellationToken)
     {
-        var sets = new Dictionary<string, Dictionary<string, string>>();
+        var sets = new Dictionary<string, PreviewedVersions>();
         foreach (var group in inventory.Nodes.GroupBy(n => facts[n.Name].Platform.Key))
         {
             var node = group.First();
             var platform = facts[node.Name].Platform;
-            sets[group.Key] = [];
-            if (platform.Family != NodePlatform.Ubuntu)
-                continue;
             var packages = group.SelectMany(n => CalicoPackages.For(n.Role, platform.Family)).Distinct().ToList();
-            var list = await shell.RunAsync(node, platform.Packages.ListAvailable(packages), cancellationToken);
-            var from26 = await platform.Repository.Is26SourceAsync(shell, node, cancellationToken);
-            foreach (var byPackage in platform.Packages.ParseAvailable(list.Stdout).Where(from26).GroupBy(a => a.Package))
-                sets[group.Key][byPackage.Key] = byPackage.Select(a => a.Version).Max(PackageVersionComparer.Instance)!;
+            sets[group.Key] = await new VersionPreview(shell).ResolveAsync(node, platform, packages, cancellationToken);
         }
 
         return sets;
     }
+
+    private static string Preview(PreviewedVersions preview) =>
+        string.Join(", ", preview.Versions.Select(v => $"{v.Key}={v.Value}")) is { Length: > 0 } known
+            ? $"{known} (from {preview.Source}){(preview.Unknown is { } why ? $"; not known yet: {why}" : "")}"
+            : $"not known yet: {preview.Unknown}";
 }

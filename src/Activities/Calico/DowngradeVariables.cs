@@ -19,6 +19,9 @@ public static class DowngradeVariables
     /// <summary>In a compute node's child instance: the node's name.</summary>
     public const string Node = "node";
 
+    /// <summary>In a compute node's child instance: the run's (parent instance's) id, which names the backup folder on the node.</summary>
+    public const string Run = "run";
+
     /// <summary>In a compute node's child instance: set when dnsmasq was downgraded, so its processes are restarted.</summary>
     public const string DnsmasqDowngraded = "dnsmasqDowngraded";
 
@@ -34,6 +37,10 @@ public static class DowngradeVariables
         context.GetVariable<Dictionary<string, Dictionary<string, string>>>(VersionSets)?.GetValueOrDefault(platform.Key) is { } versions
             ? new VersionSet(platform.Key, versions)
             : throw new InvalidOperationException($"no 2.6 version set resolved for {platform.Key}; the resolve step must run first");
+
+    /// <summary>The run's folder on every node, <c>/var/backups/saga/ID</c>: backups, and the package transactions' output.</summary>
+    public static string GetBackupFolder(this ActivityContext context) =>
+        $"/var/backups/saga/{context.GetVariable<string>(Run) ?? context.InstanceId}";
 
     /// <summary>The node a compute child instance works on.</summary>
     public static NodeSpec GetNode(this ActivityContext context) =>

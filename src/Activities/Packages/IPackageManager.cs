@@ -4,8 +4,8 @@ namespace Saga.Activities.Packages;
 
 /// <summary>
 /// A node's package manager as intentions: clean the cache, list the versions the repositories offer, query what is
-/// installed, install an exact version set non-interactively. Yum and apt are two small classes, so steps never
-/// branch on the operating system.
+/// installed, install an exact version set non-interactively, and find and complete a transaction an earlier run left
+/// unfinished. Yum and apt are two small classes, so steps never branch on the operating system.
 /// </summary>
 public interface IPackageManager
 {
@@ -20,17 +20,31 @@ public interface IPackageManager
 
     IReadOnlyList<AvailableVersion> ParseAvailable(string stdout);
 
-    /// <summary>Which of the packages are installed, and at which version.</summary>
+    /// <summary>Which of the packages are installed, at which version, and in which state.</summary>
     ShellCommand QueryInstalled(IReadOnlyList<string> packages);
 
-    /// <summary>Installed packages by name; packages that are not installed are absent.</summary>
-    IReadOnlyDictionary<string, string> ParseInstalled(string stdout);
+    /// <summary>Installed packages by name; packages that are not installed are absent, part-way ones are listed apart.</summary>
+    InstalledPackages ParseInstalled(string stdout);
 
     /// <summary>Installs exactly these versions in one transaction, downgrading where needed, without a prompt.</summary>
     ShellCommand Install(IReadOnlyList<PackageVersion> versions);
 
     /// <summary>Lists running package manager processes as <c>pgrep -l</c> does (<c>PID NAME</c>); exit 1 when there are none.</summary>
     ShellCommand Running();
+
+    /// <summary>Looks for a transaction that stopped part-way anywhere on the node (dpkg's journal and audit, yum's transaction files).</summary>
+    ShellCommand FindInterrupted();
+
+    Interruption ParseInterrupted(string stdout);
+
+    /// <summary>Completes an interrupted transaction (<c>dpkg --configure -a</c>, <c>yum-complete-transaction -y</c>).</summary>
+    ShellCommand Complete();
+
+    /// <summary>Exits 0 when <see cref="Complete"/> can run on the node (its tool is installed).</summary>
+    ShellCommand CanComplete();
+
+    /// <summary>What a person runs on the node when <see cref="Complete"/> cannot.</summary>
+    string CompleteByHand { get; }
 }
 
 /// <summary>A version a source offers. <see cref="Source"/> is the yum repository id or the apt source line.</summary>
@@ -40,4 +54,17 @@ public sealed record AvailableVersion(string Package, string Version, string Sou
 public sealed record PackageVersion(string Package, string Version)
 {
     public override string ToString() => $"{Package} {Version}";
+}
+
+/// <summary>What an earlier transaction left unfinished on a node.</summary>
+/// <param name="Findings">One line per finding, for the journal; empty when nothing was left unfinished.</param>
+/// <param name="ReinstallOnly">Packages that only installing them again repairs (dpkg's half-installed, reinstreq); completing leaves them as they are.</param>
+/// <param name="NeedsCompletion">Whether <see cref="IPackageManager.Complete"/> has work: a journal to apply, packages to configure, triggers, a yum transaction.</param>
+public sealed record Interruption(IReadOnlyList<string> Findings, IReadOnlySet<string> ReinstallOnly, bool NeedsCompletion)
+{
+    public static Interruption None { get; } = new([], new HashSet<string>(), false);
+
+    public bool Found => Findings.Count > 0;
+
+    public override string ToString() => string.Join("; ", Findings);
 }

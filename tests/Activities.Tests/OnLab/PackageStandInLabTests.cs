@@ -46,7 +46,7 @@ public sealed class PackageStandInLabTests(NodeLab lab) : IClassFixture<NodeLab>
     {
         await using var shell = NodeLab.Shell();
 
-        var result = await shell.RunAsync(lab.Trusty, ShellCommand.Sudo("apt-get", "install", "--reinstall", "-y", "calico-felix=2.6.5~trusty"), Ct);
+        var result = await shell.RunAsync(lab.Trusty, ShellCommand.Sudo("apt-get", "install", "--reinstall", "-y", "calico-common=2.6.5~trusty", "calico-felix=2.6.5~trusty"), Ct);
 
         Assert.Equal(100, result.ExitStatus);
         Assert.Contains("E: There are problems and -y was used without --force-yes", result.Stderr, StringComparison.Ordinal);
@@ -57,7 +57,7 @@ public sealed class PackageStandInLabTests(NodeLab lab) : IClassFixture<NodeLab>
     {
         await using var shell = NodeLab.Shell();
 
-        var result = await shell.RunAsync(lab.Xenial, ShellCommand.Sudo("apt-get", "install", "--reinstall", "-y", "calico-felix=2.6.5~xenial"), Ct);
+        var result = await shell.RunAsync(lab.Xenial, ShellCommand.Sudo("apt-get", "install", "--reinstall", "-y", "calico-common=2.6.5~xenial", "calico-felix=2.6.5~xenial"), Ct);
 
         Assert.Equal(100, result.ExitStatus);
         Assert.Contains("E: Packages were downgraded and -y was used without --allow-downgrades.", result.Stderr, StringComparison.Ordinal);

@@ -34,10 +34,30 @@ public sealed class DowngradeEndToEndTests
 
         Assert.True(plan.ExitCode == 0, plan.ToString());
         Assert.Contains("sudo -n yum clean all", plan.Stdout, StringComparison.Ordinal);
-        Assert.Contains("--force-yes 'calico-compute=1:1.4.3~trusty' 'calico-felix=2.6.5~trusty'", plan.Stdout, StringComparison.Ordinal);
-        Assert.Contains("--allow-downgrades 'calico-compute=1:1.4.3~xenial'", plan.Stdout, StringComparison.Ordinal);
+        Assert.Contains("sudo -n yum -y downgrade calico-common-2.6.5-1.el7 calico-control-1.4.3-1.el7 networking-calico-1.4.3-1.el7", plan.Stdout, StringComparison.Ordinal);
+        Assert.Contains("calico-control=1:1.4.3-1.el7", plan.Stdout, StringComparison.Ordinal); // resolved by repoquery, before the repository switch
+        Assert.DoesNotContain("<2.6>", plan.Stdout, StringComparison.Ordinal);
+        Assert.Contains(
+            "sudo -n DEBIAN_FRONTEND=noninteractive apt-get install --reinstall -y --force-yes --no-remove -o Dpkg::Options::=--force-confdef " +
+            "-o Dpkg::Options::=--force-confold 'calico-compute=1:1.4.3~trusty' 'calico-felix=2.6.5~trusty'", plan.Stdout, StringComparison.Ordinal);
+        Assert.Contains("-y --allow-downgrades --no-remove -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold 'calico-compute=1:1.4.3~xenial'", plan.Stdout, StringComparison.Ordinal);
         Assert.Contains("ETCDCTL_API=3 etcdctl", plan.Stdout, StringComparison.Ordinal);
         foreach (var node in lab.Inventory.Nodes)
             Assert.Empty(lab.Journal(node.Name));
+    }
+
+    [Fact]
+    public async Task Plan_CentOSNodeWithoutRepoquery_SaysWhyThe26VersionsAreNotKnownYet()
+    {
+        await using var lab = await Lab.StartAsync("ctl:centos7:control", "c1:centos7:compute");
+        await lab.FaultAsync("ctl", "no-yum-utils");
+        using var workspace = new Workspace();
+
+        var plan = await workspace.RunAsync("plan", "-i", lab.InventoryPath);
+
+        Assert.True(plan.ExitCode == 0, plan.ToString());
+        Assert.Contains("# <2.6> below: not known yet: repoquery (yum-utils) is not installed on ctl; they are resolved after the repository switch", plan.Stdout, StringComparison.Ordinal);
+        Assert.Contains("sudo -n yum -y downgrade 'calico-common-<2.6>' 'calico-control-<2.6>' 'networking-calico-<2.6>'", plan.Stdout, StringComparison.Ordinal);
+        Assert.Empty(lab.Journal("ctl"));
     }
 }

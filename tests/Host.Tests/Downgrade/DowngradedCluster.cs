@@ -30,6 +30,7 @@ internal sealed class DowngradedCluster(Lab lab)
         var platform = NodePlatform.From(OsRelease.Parse(await lab.SshAsync(node.Name, "cat /etc/os-release")), node.Name);
         var packages = CalicoPackages.For(node.Role, platform.Family);
         var installed = platform.Packages.ParseInstalled(await lab.SshAsync(node.Name, platform.Packages.QueryInstalled(packages).Render(sudo: false) + "; true"));
+        Assert.True(installed.PartWay.Count == 0, $"{node.Name}: left part-way: {string.Join("; ", installed.PartWay.Values)}");
         foreach (var package in packages.Where(p => p is not ("python-etcd" or "dnsmasq")))
         {
             Assert.True(installed.TryGetValue(package, out var version), $"{node.Name}: {package} is not installed");

@@ -139,6 +139,7 @@ public sealed class DowngradeComputeNodes(IWorkflowRunner runner, IWorkflowInsta
                 [DowngradeVariables.Platforms] = JsonSerializer.SerializeToElement(new Dictionary<string, string> { [node.Name] = platform }),
                 [DowngradeVariables.VersionSets] = JsonSerializer.SerializeToElement(versionSets.Where(v => v.Key == platform).ToDictionary()),
                 [DowngradeVariables.Node] = JsonSerializer.SerializeToElement(node.Name),
+                [DowngradeVariables.Run] = JsonSerializer.SerializeToElement(context.InstanceId),
             };
             var id = await runner.CreateAsync(ChildDefinitionId, variables,
                 new CreateInstanceOptions(Name: node.Name, ParentInstanceId: context.InstanceId, InstanceId: ChildId(context.InstanceId, node.Name)), cancellationToken);

@@ -23,12 +23,14 @@ public sealed class ProbeComputeNode(NodeFactsReader facts, ILogger<ProbeCompute
             var platform = context.GetPlatform(n);
             var set = context.GetVersionSet(platform);
             var state = await facts.ReadAsync(n, platform, CalicoPackages.For(n.Role, platform.Family), ct);
-            transcript.Note("installed: " + string.Join(", ", state.Installed.Select(p => $"{p.Key} {p.Value}")));
+            transcript.Note("installed: " + state.Installed);
             transcript.Note($"felix.cfg: {(state.FelixConfig is null ? "missing" : FelixConfig.HasEtcdv3Datastore(state.FelixConfig) ? "has DatastoreType = etcdv3" : "no etcdv3 datastore line")}");
             if (state.FelixConfig is null)
                 throw new NodeException(n.Name, $"drift: {FelixConfig.Path} is gone", retryable: false);
             var felix = state.Installed.GetValueOrDefault("calico-felix");
             var target = set.VersionOf("calico-felix");
+            if (state.Installed.PartWay.Count > 0)
+                return $"left part-way by an interrupted transaction ({string.Join("; ", state.Installed.PartWay.Values)}): the package step completes it";
             if (felix is null)
                 throw new NodeException(n.Name, "drift: calico-felix is not installed", retryable: false);
             var upgraded = felix.Contains("3.1.", StringComparison.Ordinal);

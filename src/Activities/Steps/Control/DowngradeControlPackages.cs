@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Saga.Activities.Calico;
 using Saga.Activities.Nodes;
+using Saga.Activities.Packages;
 using Saga.Engine.Activities;
 
 namespace Saga.Activities.Steps.Control;
@@ -9,17 +10,20 @@ namespace Saga.Activities.Steps.Control;
 [Activity(Category = Runbook.CategoryControl, DisplayName = "Downgrade the control packages",
     Description = "Runbook step 3.1, control nodes: 'yum downgrade calico-common calico-control networking-calico' (CentOS) or " +
                   "'apt-get install --reinstall calico-control=... calico-common=... python-etcd=... networking-calico=...' (Ubuntu), " +
-                  "to exactly the locked 2.6 set, in one non-interactive transaction (yum -y; apt -y with --allow-downgrades, or --force-yes on trusty).")]
+                  "to exactly the locked 2.6 set, in one non-interactive transaction (yum -y with name-version-release; apt -y --no-remove with " +
+                  "--allow-downgrades, or --force-yes on trusty, and dpkg's --force-confdef --force-confold), run detached on the node and waited for; " +
+                  "a transaction an earlier attempt left unfinished is completed first.")]
 public sealed class DowngradeControlPackages(INodeShell shell, ILogger<DowngradeControlPackages> logger) : IActivity
 {
     public async ValueTask<ActivityResult> ExecuteAsync(ActivityContext context, CancellationToken cancellationToken)
     {
         var inventory = context.GetInventory();
-        var downgrade = new PackageDowngrade(shell);
+        var downgrade = new PackageDowngrade(shell, context.Time);
+        var place = new TransactionPlace(context.GetBackupFolder(), context.ActivityId);
         return await NodeWork.ForEachAsync("step 3.1: downgrade the control packages", inventory.ControlNodes.ToList(), inventory.FanOut.Parallel, logger, async (node, transcript, ct) =>
         {
             var platform = context.GetPlatform(node);
-            var done = await downgrade.DowngradeAsync(node, platform, context.GetVersionSet(platform), CalicoPackages.For(node.Role, platform.Family), transcript, ct);
+            var done = await downgrade.DowngradeAsync(node, platform, context.GetVersionSet(platform), CalicoPackages.For(node.Role, platform.Family), place, transcript, ct);
             return done.Count == 0 ? "already done: at 2.6" : $"downgraded {string.Join(", ", done)}";
         }, cancellationToken);
     }

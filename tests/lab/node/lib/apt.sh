@@ -97,3 +97,145 @@ apt_versions() {
         done
     done
 }
+
+# ------------------------------------------------------------------ dpkg's database
+# What dpkg 1.17/1.18 does to a package's status while it works on it, shared by apt-get (which runs dpkg) and dpkg.
+# Unpacking: "install reinstreq half-installed" at the old version, then "install ok unpacked" at the new one
+# (src/unpack.c: pkg_set_eflags(reinstreq) + stat_halfinstalled before the files, installed.version copied from the
+# new package later, stat_unpacked and the flag reset at the end). Configuring: "half-configured", then "installed"
+# (src/configure.c). Triggers: the interested package is "triggers-pending" until they run (src/trigproc.c). Every
+# change is noted in /var/lib/dpkg/updates while dpkg runs and folded into the status file when it ends; apt refuses
+# to run while an all-digit file is there (apt-pkg/deb/debsystem.cc CheckUpdates: "dpkg was interrupted").
+
+DPKG_UPDATES=/var/lib/dpkg/updates
+DPKG_FORCE=() # --force-conf* options dpkg got (from apt's Dpkg::Options or dpkg's own command line)
+
+# dpkg_set NAME VERSION ARCH EFLAG STATUS ISIZE : one package's status (want install), saved at once
+dpkg_set() {
+    lab_packages_set "$1" "$1 ${2:--} $3 install $4 $5 ${6:-0}"
+    lab_packages_save
+}
+
+dpkg_journal_open() {
+    /bin/mkdir -p "$DPKG_UPDATES"
+    printf 'Package: %s\n' "${1:-}" > "$DPKG_UPDATES/0000"
+}
+
+dpkg_journal_close() {
+    /bin/rm -f "$DPKG_UPDATES"/[0-9]*
+}
+
+# dpkg_interrupted : an all-digit journal file is left (debsystem.cc CheckUpdates)
+dpkg_interrupted() {
+    local f
+    for f in "$DPKG_UPDATES"/*; do
+        [[ ${f##*/} == +([0-9]) ]] && return 0
+    done
+    return 1
+}
+
+# dpkg_has_force OPTION : was dpkg given --force-OPTION
+dpkg_has_force() {
+    local o
+    for o in "${DPKG_FORCE[@]}"; do
+        [[ $o == "--force-$1" ]] && return 0
+    done
+    return 1
+}
+
+# dpkg_conffile PACKAGE : a conffile of PACKAGE changed locally and in the new version (/var/lib/lab/conffiles-changed)
+# is what dpkg 1.17.5 src/configure.c show_prompt handles: with --force-confdef the default (keep the local file,
+# the new one saved as .dpkg-dist), else with --force-confold/--force-confnew that choice, else a prompt on stderr
+# read from stdin, where EOF is an error that leaves the package half-configured. Returns 1 on that error.
+dpkg_conffile() {
+    local pkg=$1 p path answer
+    [[ -r $LAB_STATE/conffiles-changed ]] || return 0
+    while read -r p path; do
+        [[ $p == "$pkg" && -n $path ]] || continue
+        {
+            echo
+            echo "Configuration file '$path'"
+            echo " ==> Modified (by you or by a script) since installation."
+            echo " ==> Package distributor has shipped an updated version."
+        } >&2
+        if dpkg_has_force confdef; then
+            echo " ==> Keeping old config file as default." >&2
+        elif dpkg_has_force confnew; then
+            echo " ==> Using new file as you requested." >&2
+        elif dpkg_has_force confold; then
+            echo " ==> Using current old file as you requested." >&2
+        else
+            {
+                echo "   What would you like to do about it ?  Your options are:"
+                echo "    Y or I  : install the package maintainer's version"
+                echo "    N or O  : keep your currently-installed version"
+                echo "      D     : show the differences between the versions"
+                echo "      Z     : start a shell to examine the situation"
+                echo " The default action is to keep your current version."
+                printf '*** %s (Y/I/N/O/D/Z) [default=N] ? ' "${path##*/}"
+            } >&2
+            if ! read -r answer; then
+                printf 'dpkg: error processing package %s (--configure):\n EOF on stdin at conffile prompt\n' "$pkg" >&2
+                return 1
+            fi
+        fi
+    done < "$LAB_STATE/conffiles-changed"
+    return 0
+}
+
+# dpkg_setup NAME VERSION ARCH ISIZE STOPPED : configure one unpacked package ("Setting up"); its postinst starts
+# or restarts calico-felix / calico-dhcp-agent (upstart job on trusty; on systemd nodes a restart when STOPPED says
+# the unpack stopped it). Returns 1 when the conffile prompt failed (the package stays half-configured).
+dpkg_setup() {
+    local name=$1 v=$2 arch=$3 is=$4 stopped=$5
+    echo "Setting up $name ($v) ..."
+    dpkg_set "$name" "$v" "$arch" ok half-configured "$is"
+    dpkg_conffile "$name" || return 1
+    dpkg_set "$name" "$v" "$arch" ok installed "$is"
+    case $name in
+        calico-felix | calico-dhcp-agent)
+            if [[ ! -e /usr/bin/$name && -e /usr/lib/lab/bin/$name ]]; then
+                /bin/ln /usr/lib/lab/bin/"$name" /usr/bin/"$name"
+            fi
+            if [[ ! -f $LAB_STATE/services/$name ]]; then
+                printf 'inactive 0 %s\n' "$EPOCHSECONDS" > "$LAB_STATE/services/$name"
+            fi
+            if [[ $LAB_OS == trusty ]]; then
+                # the upstart job is started by postinst
+                if lab_service_read "$name" && [[ $SVC_STATE != active ]]; then
+                    if [[ -n $stopped ]]; then lab_journal invoke-rc.d "$name" restart; else lab_journal invoke-rc.d "$name" start; fi
+                    lab_service_set "$name" active
+                    echo "$name start/running, process $SVC_PID"
+                fi
+            elif [[ -n $stopped ]]; then
+                lab_package_restart "$name"
+            fi
+            ;;
+    esac
+    return 0
+}
+
+# dpkg_trigger_interest : the packages whose triggers a Calico package activates (files in /etc/init and, on
+# xenial, systemd units), in the order the recorded transcripts process them
+dpkg_trigger_interest() {
+    if [[ $LAB_OS == trusty ]]; then echo ureadahead; else printf '%s\n' systemd ureadahead; fi
+}
+
+# dpkg_run_triggers : "Processing triggers for" every triggers-pending package, then every package awaiting them is
+# installed (src/trigproc.c)
+dpkg_run_triggers() {
+    local line n v a w e s is
+    lab_packages_load
+    for line in "${PK_LINES[@]}"; do
+        read -r n v a w e s is <<< "$line"
+        [[ $s == triggers-pending ]] || continue
+        echo "Processing triggers for $n ($v) ..."
+        dpkg_set "$n" "$v" "$a" ok installed "$is"
+    done
+    lab_packages_load
+    for line in "${PK_LINES[@]}"; do
+        read -r n v a w e s is <<< "$line"
+        [[ $s == triggers-awaited ]] && dpkg_set "$n" "$v" "$a" ok installed "$is"
+    done
+    return 0
+}

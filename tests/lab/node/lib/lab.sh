@@ -9,7 +9,8 @@
 #   next-pid                 "PID STEP": the PID the next started service gets
 #   dnsmasq-running          present while the node has dnsmasq processes
 #   busy/PID                 a package operation in progress (its command name); gone when it exits
-#   faults/<command>         fault for a stand-in: line 1 kind, line 2 optional argument words
+#   faults/<command>         fault for a stand-in: line 1 kind, line 2 optional argument words (interrupt: the stage)
+#   conffiles-changed        "PACKAGE PATH" lines: conffiles changed locally that the 2.6 packages also change
 #   sudo-password            present: `sudo -n` asks for a password
 #   delay-packages           seconds package operations sleep before acting
 # Every state change is appended to /var/log/lab-journal as "<epoch> <command and arguments>".
@@ -46,13 +47,19 @@ lab_journal() {
     printf '%s %s\n' "$EPOCHSECONDS" "$*" >> "$LAB_JOURNAL"
 }
 
-# lab_fault COMMAND ARGS... : apply the fault configured for COMMAND, if its words match ARGS.
+# lab_fault COMMAND ARGS... : apply the fault configured for COMMAND, if its words match ARGS. An `interrupt`
+# fault only arms LAB_INTERRUPT with its stage: the run goes on until lab_interrupt_point reaches that stage.
+LAB_INTERRUPT="" LAB_INTERRUPT_CMD=""
 lab_fault() {
     local cmd=$1 f kind="" pattern=""
     shift
     f=$LAB_STATE/faults/$cmd
     [[ -f $f ]] || return 0
     { IFS= read -r kind; IFS= read -r pattern; } < "$f"
+    if [[ $kind == interrupt ]]; then
+        LAB_INTERRUPT=$pattern LAB_INTERRUPT_CMD=$cmd
+        return 0
+    fi
     if [[ -n $pattern && " $* " != *" $pattern "* ]]; then
         return 0
     fi
@@ -72,6 +79,18 @@ lab_fault() {
     printf '%s %s %s %s\n' "$EPOCHSECONDS" "$kind" "$cmd" "$*" >> "$LAB_FAULT_LOG"
     printf '%s: simulated failure (lab fault %s)\n' "$cmd" "$kind" >&2
     exit 1
+}
+
+# lab_interrupt_point STAGE : where an armed `interrupt CMD STAGE` fault strikes, once: the run is killed with
+# SIGKILL together with its process group (the package manager and whatever waits for it, as a reboot or the OOM
+# killer would), so the package state written so far is what is left, and no exit status is recorded.
+lab_interrupt_point() {
+    [[ -n $LAB_INTERRUPT && $LAB_INTERRUPT == "$1" ]] || return 0
+    local f=$LAB_STATE/faults/$LAB_INTERRUPT_CMD
+    /bin/mv "$f" "$f.fired.$$" 2> /dev/null || return 0
+    /bin/rm -f "$f.fired.$$"
+    printf '%s interrupt %s at %s\n' "$EPOCHSECONDS" "$LAB_INTERRUPT_CMD" "$1" >> "$LAB_FAULT_LOG"
+    kill -KILL 0
 }
 
 # lab_busy : marks this package operation as running until it exits, so pgrep on the node sees it (as yum or
