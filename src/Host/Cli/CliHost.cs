@@ -84,6 +84,7 @@ internal static class CliHost
             .AddEnvironmentVariables();
         if (overrides is not null)
             builder.Configuration.Add(overrides);
+        DefaultStore.Apply(builder.Configuration);
         builder.AddSagaLogging();
         if (engine)
             builder.Services.AddSagaEngine(builder.Configuration).AddCalicoWorkflows(builder.Configuration);

@@ -13,11 +13,12 @@ internal static class ResumeCommand
     {
         var id = SagaCli.InstanceId("The instance to continue ('saga status' lists them).");
         var command = new Command("resume", """
-            Continues an interrupted or faulted instance. Steps that completed are not run again; the step that
-            was interrupted or faulted runs again, and every step checks before it acts. A runner that died is
-            taken over at once on the same machine, otherwise when its lease expires.
+            Continues an interrupted or faulted instance where it stopped.
 
-            """ + ExitCodes.Help) { id };
+            Steps that completed are not run again; the step that was interrupted or faulted runs again, and every
+            step checks before it acts. A runner that died is taken over at once on the same machine, otherwise
+            when its lease expires.
+            """) { id };
         command.SetAction((parse, ct) => CliHost.RunAsync(async (services, token) =>
         {
             var runner = services.GetRequiredService<IWorkflowRunner>();

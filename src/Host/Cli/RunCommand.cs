@@ -16,13 +16,13 @@ internal static class RunCommand
     {
         var options = new InventoryOptions();
         var command = new Command("run", """
-            Downgrades the cluster in the inventory from Calico 3.1 to 2.6: preflight and backups, calicoctl v1.6,
-            repositories, package caches, the 2.6 version set (resolved once per OS and release), control nodes,
-            compute nodes (canaries first, bounded parallelism), then /calico/v1/Ready and the etcdv3 clean-up.
-            Every step is checkpointed: if anything stops it, 'saga resume ID' continues. 'saga plan' shows the
-            commands first without changing anything.
+            Downgrades the inventory's cluster from Calico 3.1 to 2.6, checkpointed step by step.
 
-            """ + ExitCodes.Help);
+            The steps: preflight and backups, calicoctl v1.6, repositories, package caches, the 2.6 version set
+            (resolved once per OS and release), control nodes, compute nodes (canaries first, bounded parallelism),
+            then /calico/v1/Ready and the etcdv3 clean-up. If anything stops it, 'saga resume ID' continues.
+            'saga plan' shows the commands first without changing anything.
+            """);
         options.AddTo(command);
         command.SetAction((parse, ct) => CliHost.RunAsync(async (services, token) =>
         {

@@ -15,7 +15,7 @@ internal static class StatusCommand
         var limit = new Option<int>("--limit") { Description = "How many instances to list, newest first.", DefaultValueFactory = _ => 50 };
         var output = new Option<bool>("--output") { Description = "With ID: print every step's output excerpt, not only the faulted ones." };
         var all = new Option<bool>("--all") { Description = "Also list child instances (one per compute node of a downgrade)." };
-        var command = new Command("status", "Lists instances, or shows one instance's journal step by step.\n\n" + ExitCodes.Help) { id, status, limit, output, all };
+        var command = new Command("status", "Lists instances, or shows one instance's journal step by step.") { id, status, limit, output, all };
         command.SetAction((parse, ct) => CliHost.RunAsync(async (services, token) =>
         {
             var instances = services.GetRequiredService<IWorkflowInstances>();

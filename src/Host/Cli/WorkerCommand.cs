@@ -10,11 +10,12 @@ internal static class WorkerCommand
     {
         var concurrency = new Option<int?>("--concurrency") { Description = "Compute nodes this worker runs at once (default Saga:Bus:NodeConcurrency, 64)." };
         var command = new Command("worker", """
-            Runs compute node work from the bus until Ctrl+C or SIGTERM. Several workers share one queue; a node
+            Runs compute node work from the bus (RabbitMQ) until Ctrl+C or SIGTERM.
+
+            Several workers share one queue; a node
             whose worker dies is redelivered to another, which continues it from its last checkpoint. Needs
             Saga:Bus:Transport=RabbitMq and the store the hosts use (ConnectionStrings:Saga).
-
-            """ + ExitCodes.Help) { concurrency };
+            """) { concurrency };
         command.SetAction((parse, ct) =>
         {
             if (parse.GetValue(concurrency) is { } limit)
