@@ -23,6 +23,7 @@ internal static class SagaCli
             ServeCommand.Create(),
             WorkerCommand.Create(),
             TriggerCommand.Create(),
+            HealthCommand.Create(),
         };
 
         var logFormat = new Option<Logging.LogFormat?>("--log-format")

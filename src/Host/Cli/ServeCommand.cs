@@ -36,12 +36,17 @@ internal static class ServeCommand
         command.SetAction((parse, ct) => CliHost.RunAsync(() => Build(parse.GetValue(urls)), async (services, token) =>
         {
             services.GetRequiredService<ApiKeys>().EnsureCreated();
-            var addresses = services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
-            foreach (var address in addresses)
-                Console.WriteLine($"Listening on {address}; the designer is at {address.TrimEnd('/')}/designer/");
-            return await CliHost.UntilStoppedAsync(token);
+            return await PrintAddressesThenWaitAsync(services, address => $"Listening on {address}; the designer is at {address.TrimEnd('/')}/designer/", token);
         }, needsStore: true, ct));
         return command;
+    }
+
+    /// <summary>Prints a <paramref name="line"/> for each address the web host listens on, then runs until stopped.</summary>
+    public static Task<int> PrintAddressesThenWaitAsync(IServiceProvider services, Func<string, string> line, CancellationToken cancellationToken)
+    {
+        foreach (var address in services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [])
+            Console.WriteLine(line(address));
+        return CliHost.UntilStoppedAsync(cancellationToken);
     }
 
     private static WebApplication Build(string? urls)
