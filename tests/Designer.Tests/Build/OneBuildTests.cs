@@ -54,7 +54,8 @@ public sealed class OneBuildTests
             HttpResponseMessage? page = null;
             while (page is null)
             {
-                Assert.False(serve.HasExited, await serve.StandardError.ReadToEndAsync(Token));
+                if (serve.HasExited)
+                    Assert.Fail($"saga serve stopped ({serve.ExitCode}):\n{await serve.StandardOutput.ReadToEndAsync(Token)}{await serve.StandardError.ReadToEndAsync(Token)}");
                 try
                 {
                     page = await http.GetAsync("/designer/", timeout.Token);
