@@ -20,6 +20,7 @@ internal static class SagaCli
             ApproveCommand.Create(),
             CancelCommand.Create(),
             DefinitionsCommand.Create(),
+            InventoryCommand.Create(),
             ServeCommand.Create(),
             WorkerCommand.Create(),
             TriggerCommand.Create(),
