@@ -92,6 +92,12 @@ internal static class CliHost
             builder.Services.AddSagaEngine(builder.Configuration).AddCalicoWorkflows(builder.Configuration);
         if (bus is { } role)
             builder.Services.AddSagaMessaging(builder.Configuration, role);
+        if (bus == BusRole.Runner)
+        {
+            // The live view hears this process's runs as they checkpoint.
+            builder.Services.AddSingleton<Live.ClusterProgress>();
+            builder.Services.AddSingleton<IWorkflowObserver>(sp => sp.GetRequiredService<Live.ClusterProgress>());
+        }
     }
 
     /// <summary>The process's role for telemetry: serve, worker, trigger, or the command line.</summary>

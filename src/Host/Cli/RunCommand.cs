@@ -24,6 +24,7 @@ internal static class RunCommand
             'saga plan' shows the commands first without changing anything.
             """);
         options.AddTo(command);
+        command.Add(ResumeCommand.Plain);
         command.SetAction((parse, ct) => CliHost.RunAsync(async (services, token) =>
         {
             var inventory = options.Load(parse);
@@ -31,7 +32,7 @@ internal static class RunCommand
             var id = await services.GetRequiredService<DowngradeLauncher>().CreateAsync(inventory, name: null, instanceId: null, token);
             Console.WriteLine($"Started instance {id}: {inventory.ControlNodes.Count()} control and {inventory.ComputeNodes.Count()} compute node(s), " +
                               $"{inventory.FanOut.Parallel} at a time, {inventory.FanOut.Canary} canary.");
-            var outcome = await ResumeCommand.Waiter(services).DriveAsync(t => runner.RunAsync(id, t), token);
+            var outcome = await ResumeCommand.DriveAsync(services, id, inventory.ComputeNodes.Count(), parse.GetValue(ResumeCommand.Plain), t => runner.RunAsync(id, t), token);
             await SummaryTable.WriteAsync(services.GetRequiredService<IWorkflowInstances>(), id, Console.Out, token);
             return RunReport.Write(outcome, Console.Out);
         }, ct, bus: BusRole.Runner));
