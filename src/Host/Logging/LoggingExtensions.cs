@@ -37,7 +37,9 @@ internal static class LoggingExtensions
         var process = $"{(args.Length > 1 ? args[1] : "saga")}/{Environment.ProcessId}";
         builder.Services.AddSerilog((_, logger) =>
             {
-                logger.ReadFrom.Configuration(builder.Configuration).Enrich.FromLogContext().Enrich.WithProperty("Process", process)
+                // The sink assemblies named, as a single-file publish cannot be scanned for them.
+                var reader = new Serilog.Settings.Configuration.ConfigurationReaderOptions(typeof(ConsoleLoggerConfigurationExtensions).Assembly, typeof(FileLoggerConfigurationExtensions).Assembly);
+                logger.ReadFrom.Configuration(builder.Configuration, reader).Enrich.FromLogContext().Enrich.WithProperty("Process", process)
                     .WriteTo.Sink(console);
                 if (json)
                     logger.WriteTo.File(new CompactJsonFormatter(), file, rollingInterval: RollingInterval.Day, shared: true, retainedFileCountLimit: options.RetainedFiles);
