@@ -165,7 +165,7 @@ internal sealed class YamlSection
         {
             var key = (keyNode as YamlScalarNode)?.Value ?? keyNode.ToString();
             if (!known.Contains(key))
-                Problem(keyNode, key, $"unknown setting (expected one of: {string.Join(", ", known)})");
+                Problem(keyNode, key, $"unknown setting{Text.ClosestName.Hint(key, known)} (expected one of: {string.Join(", ", known)})");
         }
     }
 

@@ -11,4 +11,10 @@ public interface ISagaStore
 
     /// <summary>Makes the store ready; a locked, corrupt or unreachable one throws <see cref="StoreUnavailableException"/>.</summary>
     Task EnsureReadyAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The migrations the store lacks, read without changing anything (for health checks): empty when it is ready.
+    /// A store that does not answer throws <see cref="StoreUnavailableException"/>.
+    /// </summary>
+    Task<IReadOnlyList<string>> PendingMigrationsAsync(CancellationToken cancellationToken);
 }

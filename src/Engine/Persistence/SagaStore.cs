@@ -18,4 +18,17 @@ internal sealed class SagaStore(IDbContextFactory<SagaDbContext> contexts, Store
             throw unavailable;
         }
     }
+
+    public async Task<IReadOnlyList<string>> PendingMigrationsAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+            return [.. await db.Database.GetPendingMigrationsAsync(cancellationToken)];
+        }
+        catch (Exception ex) when (StoreUnavailableException.From(ex, Location) is { } unavailable)
+        {
+            throw unavailable;
+        }
+    }
 }

@@ -9,6 +9,7 @@ using Saga.Engine.Definitions;
 using Saga.Engine.Descriptors;
 using Saga.Engine.Instances;
 using Saga.Engine.Persistence;
+using Saga.Engine.Telemetry;
 
 namespace Saga.Engine.Runtime;
 
@@ -187,7 +188,8 @@ internal sealed class WorkflowRunner(
         var blueprint = new Blueprint(DefinitionJson.Parse(version.Json, $"definition '{version.DefinitionId}' version {version.Version}"));
         await using var keeper = new LeaseKeeper(contexts, record.Id, owner, Options.LeaseDuration, time, logger);
         await using var writer = new CheckpointWriter(db);
-        return await LoopAsync(new Run(db, writer, record, owner), blueprint, keeper, cancellationToken);
+        return await EngineTelemetry.TraceRunAsync(record.Id, record.DefinitionId, record.Name, record.ParentInstanceId,
+            () => LoopAsync(new Run(db, writer, record, owner), blueprint, keeper, cancellationToken));
     }
 
     private static void EnsureWaitsOn(InstanceRecord record, string bookmark)
@@ -342,7 +344,7 @@ internal sealed class WorkflowRunner(
             var payload = record.ResumePayloadJson is null ? (JsonElement?)null : JsonDocument.Parse(record.ResumePayloadJson).RootElement.Clone();
             var context = new ActivityContext(record.Id, activity.ActivityId, variables, payload, time);
             logger.LogInformation("Executing activity {ActivityId} ({ActivityType}){Resuming}", activity.ActivityId, activity.Type, payload is null ? "" : " on resume");
-            return await instance.ExecuteAsync(context, cancellationToken);
+            return await EngineTelemetry.TraceActivityAsync(record.Id, activity.ActivityId, activity.Type, () => instance.ExecuteAsync(context, cancellationToken).AsTask());
         }
         finally
         {
@@ -431,8 +433,10 @@ internal sealed class WorkflowRunner(
             var expected = record.ConcurrencyToken;
             var entry = apply(record);
             record.ConcurrencyToken = expected + 1;
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
             if (await run.Writer.WriteAsync(record, expected, entry, CancellationToken.None))
             {
+                EngineTelemetry.CheckpointWritten(System.Diagnostics.Stopwatch.GetElapsedTime(started));
                 run.Db.ChangeTracker.AcceptAllChanges(); // what was written is now the tracked original
                 return;
             }

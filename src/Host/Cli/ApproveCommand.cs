@@ -17,7 +17,7 @@ internal static class ApproveCommand
         var reject = new Option<bool>("--reject") { Description = "Reject instead of approve (the flow takes its Rejected branch)." };
         var by = new Option<string?>("--by") { Description = "Who decides; kept in the journal. Default: the current user." };
         var comment = new Option<string?>("--comment") { Description = "Why; kept in the journal." };
-        var command = new Command("approve", "Approves (or rejects) the approval an instance waits on, then runs it on.\n\n" + ExitCodes.Help)
+        var command = new Command("approve", "Approves (or rejects) the approval an instance waits on, then runs it on.")
         {
             id, reject, by, comment,
         };

@@ -11,11 +11,11 @@ internal static class CancelCommand
     {
         var id = SagaCli.InstanceId("The instance to cancel.");
         var command = new Command("cancel", """
-            Cancels an instance, and with a downgrade its compute nodes that have not ended. Nothing is undone
-            on the nodes; steps already taken stay taken. If another process is running the instance, it is
-            asked to stop and does so within a third of its lease.
+            Cancels an instance, and with a downgrade its compute nodes that have not ended.
 
-            """ + ExitCodes.Help) { id };
+            Nothing is undone on the nodes; steps already taken stay taken. If another process is running the
+            instance, it is asked to stop and does so within a third of its lease.
+            """) { id };
         command.SetAction((parse, ct) => CliHost.RunAsync(async (services, token) =>
         {
             var outcome = await services.GetRequiredService<IWorkflowRunner>().CancelAsync(parse.GetRequiredValue(id), token);

@@ -10,6 +10,7 @@ using Saga.Engine.Persistence;
 using Saga.Engine.Runtime;
 using Saga.Host.Logging;
 using Saga.Host.Messaging;
+using Saga.Host.Telemetry;
 using Saga.Workflows;
 
 namespace Saga.Host.Cli;
@@ -84,12 +85,29 @@ internal static class CliHost
             .AddEnvironmentVariables();
         if (overrides is not null)
             builder.Configuration.Add(overrides);
+        DefaultStore.Apply(builder.Configuration);
         builder.AddSagaLogging();
+        builder.AddSagaTelemetry(Role(bus));
         if (engine)
             builder.Services.AddSagaEngine(builder.Configuration).AddCalicoWorkflows(builder.Configuration);
         if (bus is { } role)
             builder.Services.AddSagaMessaging(builder.Configuration, role);
+        if (bus == BusRole.Runner)
+        {
+            // The live view hears this process's runs as they checkpoint.
+            builder.Services.AddSingleton<Live.ClusterProgress>();
+            builder.Services.AddSingleton<IWorkflowObserver>(sp => sp.GetRequiredService<Live.ClusterProgress>());
+        }
     }
+
+    /// <summary>The process's role for telemetry: serve, worker, trigger, or the command line.</summary>
+    private static string Role(BusRole? bus) => bus switch
+    {
+        BusRole.Server => "serve",
+        BusRole.Worker => "worker",
+        BusRole.Sender => "trigger",
+        _ => "cli",
+    };
 
     /// <summary>Keeps a long-running process (serve, worker) up until Ctrl+C or SIGTERM; returns <see cref="ExitCodes.Done"/>.</summary>
     public static async Task<int> UntilStoppedAsync(CancellationToken cancellationToken)

@@ -11,11 +11,12 @@ internal static class PlanCommand
     {
         var options = new InventoryOptions();
         var command = new Command("plan", """
-            Shows every command the downgrade would run, per node and in order, with the apt/yum flags chosen for
-            each node's release. Changes nothing: it only reads os-release, installed versions and felix.cfg (and on
-            Ubuntu apt-cache madison, to show the 2.6 versions; on CentOS they are resolved after the repo switch).
+            Shows every command a downgrade would run, per node and in order; changes nothing.
 
-            """ + ExitCodes.Help);
+            The apt/yum flags are the ones chosen for each node's release. It only reads os-release, installed
+            versions and felix.cfg (and on Ubuntu apt-cache madison, to show the 2.6 versions; on CentOS they are
+            resolved after the repo switch).
+            """);
         options.AddTo(command);
         command.SetAction((parse, ct) => CliHost.RunAsync(async (services, token) =>
         {

@@ -7,10 +7,9 @@ internal sealed class ProgressPrinter(IWorkflowInstances instances, TimeProvider
 {
     private readonly Dictionary<string, string> seen = [];
 
-    public async Task PrintChangesAsync(InstanceDetails parent, CancellationToken cancellationToken)
+    public async Task PrintChangesAsync(InstanceSummary summary, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().UtcDateTime;
-        var summary = parent.Summary;
         Print(summary.Id, $"{summary.DefinitionId}", State(summary), summary.FaultActivityId ?? summary.CurrentActivityId, summary.CreatedAt, now);
         foreach (var child in await instances.ListChildrenAsync(summary.Id, cancellationToken))
             Print(child.Id, $"  {child.Name}", State(child), child.FaultActivityId ?? child.CurrentActivityId, child.CreatedAt, now);

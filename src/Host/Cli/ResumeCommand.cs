@@ -2,6 +2,7 @@ using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
 using Saga.Engine.Runtime;
 
+using Saga.Host.Cli.Live;
 using Saga.Host.Messaging;
 
 namespace Saga.Host.Cli;
@@ -13,21 +14,36 @@ internal static class ResumeCommand
     {
         var id = SagaCli.InstanceId("The instance to continue ('saga status' lists them).");
         var command = new Command("resume", """
-            Continues an interrupted or faulted instance. Steps that completed are not run again; the step that
-            was interrupted or faulted runs again, and every step checks before it acts. A runner that died is
-            taken over at once on the same machine, otherwise when its lease expires.
+            Continues an interrupted or faulted instance where it stopped.
 
-            """ + ExitCodes.Help) { id };
+            Steps that completed are not run again; the step that was interrupted or faulted runs again, and every
+            step checks before it acts. A runner that died is taken over at once on the same machine, otherwise
+            when its lease expires.
+            """) { id, Plain };
         command.SetAction((parse, ct) => CliHost.RunAsync(async (services, token) =>
         {
             var runner = services.GetRequiredService<IWorkflowRunner>();
-            var outcome = await Waiter(services).DriveAsync(t => runner.RunAsync(parse.GetRequiredValue(id), t), token);
+            var instanceId = parse.GetRequiredValue(id);
+            var outcome = await DriveAsync(services, instanceId, null, parse.GetValue(Plain), t => runner.RunAsync(instanceId, t), token);
+            await SummaryTable.WriteAsync(services.GetRequiredService<Engine.Instances.IWorkflowInstances>(), instanceId, Console.Out, token);
             return RunReport.Write(outcome, Console.Out);
         }, ct, bus: BusRole.Runner));
         return command;
     }
 
-    /// <summary>The waiter every command that runs an instance uses.</summary>
-    public static RunWaiter Waiter(IServiceProvider services) =>
-        new(services.GetRequiredService<Engine.Instances.IWorkflowInstances>(), services.GetRequiredService<TimeProvider>(), Console.Out);
+    /// <summary><c>--plain</c>: the plain progress lines even on a terminal.</summary>
+    public static Option<bool> Plain { get; } = new("--plain") { Description = "Print a plain line per change instead of the live view (the default when output is not a terminal)." };
+
+    /// <summary>The waiter every command that runs an instance uses, printing plain progress lines.</summary>
+    public static RunWaiter Waiter(IServiceProvider services, TextWriter? output = null) =>
+        new(services.GetRequiredService<Engine.Instances.IWorkflowInstances>(), services.GetRequiredService<TimeProvider>(), output ?? Console.Out);
+
+    /// <summary>Drives an instance with the live view on a terminal (unless <paramref name="plain"/>), else with plain lines.</summary>
+    public static Task<RunOutcome> DriveAsync(IServiceProvider services, string instanceId, int? computeTotal, bool plain, Func<CancellationToken, Task<RunOutcome>> start, CancellationToken cancellationToken)
+    {
+        if (!LiveView.Wanted(plain))
+            return Waiter(services).DriveAsync(start, cancellationToken);
+        var view = ActivatorUtilities.CreateInstance<LiveView>(services);
+        return view.ShowWhileAsync(instanceId, computeTotal, () => Waiter(services, TextWriter.Null).DriveAsync(start, cancellationToken), cancellationToken);
+    }
 }

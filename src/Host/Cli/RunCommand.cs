@@ -16,14 +16,15 @@ internal static class RunCommand
     {
         var options = new InventoryOptions();
         var command = new Command("run", """
-            Downgrades the cluster in the inventory from Calico 3.1 to 2.6: preflight and backups, calicoctl v1.6,
-            repositories, package caches, the 2.6 version set (resolved once per OS and release), control nodes,
-            compute nodes (canaries first, bounded parallelism), then /calico/v1/Ready and the etcdv3 clean-up.
-            Every step is checkpointed: if anything stops it, 'saga resume ID' continues. 'saga plan' shows the
-            commands first without changing anything.
+            Downgrades the inventory's cluster from Calico 3.1 to 2.6, checkpointed step by step.
 
-            """ + ExitCodes.Help);
+            The steps: preflight and backups, calicoctl v1.6, repositories, package caches, the 2.6 version set
+            (resolved once per OS and release), control nodes, compute nodes (canaries first, bounded parallelism),
+            then /calico/v1/Ready and the etcdv3 clean-up. If anything stops it, 'saga resume ID' continues.
+            'saga plan' shows the commands first without changing anything.
+            """);
         options.AddTo(command);
+        command.Add(ResumeCommand.Plain);
         command.SetAction((parse, ct) => CliHost.RunAsync(async (services, token) =>
         {
             var inventory = options.Load(parse);
@@ -31,7 +32,7 @@ internal static class RunCommand
             var id = await services.GetRequiredService<DowngradeLauncher>().CreateAsync(inventory, name: null, instanceId: null, token);
             Console.WriteLine($"Started instance {id}: {inventory.ControlNodes.Count()} control and {inventory.ComputeNodes.Count()} compute node(s), " +
                               $"{inventory.FanOut.Parallel} at a time, {inventory.FanOut.Canary} canary.");
-            var outcome = await ResumeCommand.Waiter(services).DriveAsync(t => runner.RunAsync(id, t), token);
+            var outcome = await ResumeCommand.DriveAsync(services, id, inventory.ComputeNodes.Count(), parse.GetValue(ResumeCommand.Plain), t => runner.RunAsync(id, t), token);
             await SummaryTable.WriteAsync(services.GetRequiredService<IWorkflowInstances>(), id, Console.Out, token);
             return RunReport.Write(outcome, Console.Out);
         }, ct, bus: BusRole.Runner));

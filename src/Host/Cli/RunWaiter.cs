@@ -21,10 +21,9 @@ internal sealed class RunWaiter(IWorkflowInstances instances, TimeProvider time,
         {
             while (true)
             {
-                var details = await instances.GetAsync(outcome.InstanceId, cancellationToken)
+                var summary = await instances.FindAsync(outcome.InstanceId, cancellationToken)
                               ?? throw new InstanceStateException($"Instance {outcome.InstanceId} disappeared from the store.");
-                var summary = details.Summary;
-                await progress.PrintChangesAsync(details, cancellationToken);
+                await progress.PrintChangesAsync(summary, cancellationToken);
                 var now = time.GetUtcNow().UtcDateTime;
                 var busy = summary.Status == InstanceStatus.Suspended && summary.BookmarkResumesOnRun
                            || summary.Status == InstanceStatus.Running && !summary.IsInterruptedAt(now);

@@ -9,8 +9,7 @@ internal static class SagaCli
     {
         var root = new RootCommand("""
             saga: puts an OpenStack cluster's Calico back from 3.1 to 2.6 as a persisted, resumable workflow.
-            Every step is checkpointed to the store (ConnectionStrings:Saga, default saga.db in the current
-            directory), so an interrupted or failed run continues with 'saga resume ID'.
+            Every step is checkpointed to the store, so an interrupted or failed run continues with 'saga resume ID'.
             """)
         {
             PlanCommand.Create(),
@@ -21,19 +20,32 @@ internal static class SagaCli
             ApproveCommand.Create(),
             CancelCommand.Create(),
             DefinitionsCommand.Create(),
+            InventoryCommand.Create(),
             ServeCommand.Create(),
             WorkerCommand.Create(),
             TriggerCommand.Create(),
+            HealthCommand.Create(),
         };
 
-        var parsed = root.Parse(args);
-        if (parsed.Errors.Count > 0)
+        var logFormat = new Option<Logging.LogFormat?>("--log-format")
         {
-            foreach (var error in parsed.Errors)
-                await Console.Error.WriteLineAsync($"saga: {error.Message}");
+            Description = "Text (default) or json: compact JSON, one event a line, for log shippers (Saga:Logs:Format).",
+            Recursive = true,
+        };
+        root.Add(logFormat);
+        CliHelp.Install(root);
+
+        var parsed = root.Parse(args);
+        if (CliHelp.Problems(parsed) is { Count: > 0 } problems)
+        {
+            foreach (var problem in problems)
+                await Console.Error.WriteLineAsync($"saga: {problem}");
             await Console.Error.WriteLineAsync("Run 'saga --help' (or 'saga COMMAND --help') for usage.");
             return ExitCodes.BadInput;
         }
+
+        if (parsed.GetValue(logFormat) is { } format)
+            Environment.SetEnvironmentVariable("Saga__Logs__Format", format.ToString()); // read with the rest of the configuration
 
         return await parsed.InvokeAsync();
     }

@@ -25,22 +25,28 @@ internal static class ServeCommand
             Description = $"Where to listen; several separated by ';'. Default Saga:Serve:Urls, else 127.0.0.1 on Saga:Serve:Port ({DefaultUrls}). Listening beyond 127.0.0.1 is a choice to make on purpose (and Saga:Serve:AllowedHosts then names the host).",
         };
         var command = new Command("serve", """
-            Runs the host until Ctrl+C or SIGTERM: the designer (/designer), the Elsa 2 API it uses (/elsa/v1), the
+            Runs the host: designer, HTTP API, bus commands, node work; until Ctrl+C or SIGTERM.
+
+            It serves the designer (/designer), the Elsa 2 API it uses (/elsa/v1), the
             operations API (/api), the commands other systems send on the bus (start, resume, cancel, approve), the
             fan-out's fan-in, and compute node work unless Saga:Bus:RunNodesHere is false. Changes over HTTP need
             the API key (header X-Api-Key); without Saga:Api:Key the first start creates one and prints it once.
             Downgrades left running, or waiting on their nodes, by a host that stopped are resumed when it starts.
-
-            """ + ExitCodes.Help) { urls };
+            """) { urls };
         command.SetAction((parse, ct) => CliHost.RunAsync(() => Build(parse.GetValue(urls)), async (services, token) =>
         {
             services.GetRequiredService<ApiKeys>().EnsureCreated();
-            var addresses = services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
-            foreach (var address in addresses)
-                Console.WriteLine($"Listening on {address}; the designer is at {address.TrimEnd('/')}/designer/");
-            return await CliHost.UntilStoppedAsync(token);
+            return await PrintAddressesThenWaitAsync(services, address => $"Listening on {address}; the designer is at {address.TrimEnd('/')}/designer/", token);
         }, needsStore: true, ct));
         return command;
+    }
+
+    /// <summary>Prints a <paramref name="line"/> for each address the web host listens on, then runs until stopped.</summary>
+    public static Task<int> PrintAddressesThenWaitAsync(IServiceProvider services, Func<string, string> line, CancellationToken cancellationToken)
+    {
+        foreach (var address in services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [])
+            Console.WriteLine(line(address));
+        return CliHost.UntilStoppedAsync(cancellationToken);
     }
 
     private static WebApplication Build(string? urls)

@@ -19,7 +19,7 @@ internal static class StartCommand
             AllowMultipleArgumentsPerToken = false,
         };
         var name = new Option<string?>("--name") { Description = "A name for the instance, shown by 'saga status'." };
-        var command = new Command("start", "Starts an instance of a published definition and runs it to the end, a fault, or an approval.\n\n" + ExitCodes.Help)
+        var command = new Command("start", "Starts an instance of a published definition and runs it to the end, a fault, or an approval.")
         {
             definition, variables, name,
         };

@@ -15,16 +15,33 @@ internal static class StatusCommand
         var limit = new Option<int>("--limit") { Description = "How many instances to list, newest first.", DefaultValueFactory = _ => 50 };
         var output = new Option<bool>("--output") { Description = "With ID: print every step's output excerpt, not only the faulted ones." };
         var all = new Option<bool>("--all") { Description = "Also list child instances (one per compute node of a downgrade)." };
-        var command = new Command("status", "Lists instances, or shows one instance's journal step by step.\n\n" + ExitCodes.Help) { id, status, limit, output, all };
+        var watch = new Option<bool>("--watch") { Description = "With ID: follow a run driven elsewhere (serve, workers, another terminal) in the live view until it ends or waits for a person." };
+        var command = new Command("status", "Lists instances, or shows one instance's journal step by step.") { id, status, limit, output, all, watch, ResumeCommand.Plain };
         command.SetAction((parse, ct) => CliHost.RunAsync(async (services, token) =>
         {
             var instances = services.GetRequiredService<IWorkflowInstances>();
             var time = services.GetRequiredService<TimeProvider>();
+            if (parse.GetValue(watch))
+            {
+                var watched = parse.GetValue(id) ?? throw new InvalidDataException("--watch follows one instance: give its ID ('saga status' lists them).");
+                var outcome = await ResumeCommand.DriveAsync(services, watched, null, parse.GetValue(ResumeCommand.Plain), t => FollowAsync(instances, watched, t), token);
+                await SummaryTable.WriteAsync(instances, watched, Console.Out, token);
+                return RunReport.Write(outcome, Console.Out);
+            }
+
             return parse.GetValue(id) is { } instanceId
                 ? await ShowAsync(instances, instanceId, parse.GetValue(output), time, token)
                 : await ListAsync(instances, parse.GetValue(status), parse.GetValue(limit), parse.GetValue(all), time, token);
         }, ct));
         return command;
+    }
+
+    /// <summary>The instance as it is now, for the waiter, which then follows it from the store as any run it waits for.</summary>
+    private static async Task<Engine.Runtime.RunOutcome> FollowAsync(IWorkflowInstances instances, string instanceId, CancellationToken cancellationToken)
+    {
+        var summary = await instances.FindAsync(instanceId, cancellationToken)
+                      ?? throw new Engine.Runtime.InstanceStateException($"There is no instance '{instanceId}'. 'saga status' lists them.");
+        return new Engine.Runtime.RunOutcome(summary.Id, summary.Status, summary.CurrentActivityId, summary.Status.ToString());
     }
 
     private static async Task<int> ListAsync(IWorkflowInstances instances, InstanceStatus? status, int limit, bool all, TimeProvider time, CancellationToken cancellationToken)

@@ -12,8 +12,9 @@ namespace Saga.Host.Cli;
 internal static class TriggerCommand
 {
     public static Command Create() => new("trigger", """
-        Sends a command to the 'saga serve' hosts over RabbitMQ (queue saga-commands) and returns once the broker
-        has it. The hosts run it; follow it with 'saga status ID' against the shared store, or by the events they
+        Sends start, resume, cancel or approve to the 'saga serve' hosts over RabbitMQ.
+
+        The command goes to the queue saga-commands; saga returns once the broker has it. The hosts run it; follow it with 'saga status ID' against the shared store, or by the events they
         publish. A refused command (bad inventory, unknown instance) is answered with a CommandRejected event.
         Needs Saga:Bus:Transport=RabbitMq.
 

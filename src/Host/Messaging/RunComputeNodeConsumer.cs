@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Saga.Contracts;
 using Saga.Engine.Instances;
 using Saga.Engine.Runtime;
+using Saga.Host.Telemetry;
 
 namespace Saga.Host.Messaging;
 
@@ -18,10 +19,12 @@ internal sealed class RunComputeNodeConsumer(NodeRuns runs, ILogger<RunComputeNo
     {
         var message = context.Message;
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["InstanceId"] = message.ChildInstanceId, ["Node"] = message.Node });
+        using var node = HostTelemetry.StartComputeNode(message.Node, message.ChildInstanceId, message.ParentInstanceId);
         RunOutcome outcome;
         try
         {
             outcome = await runs.RunOrJoinAsync(message.ChildInstanceId);
+            node.Ended(outcome.Interrupted ? "Interrupted" : outcome.Status.ToString());
         }
         catch (InstanceLeasedException ex) when (ex.HeldByThisProcess)
         {

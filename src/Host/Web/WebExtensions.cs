@@ -8,6 +8,7 @@ using Saga.Engine.Persistence;
 using Saga.Host.Web.Api;
 using Saga.Host.Web.Designer;
 using Saga.Host.Web.Elsa;
+using Saga.Host.Web.Health;
 using Saga.Host.Web.Operations;
 using Saga.Host.Web.Security;
 
@@ -19,7 +20,7 @@ internal static class WebExtensions
     public static IServiceCollection AddSagaWeb(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddRouting();
-        services.AddHealthChecks();
+        services.AddSagaHealth();
         services.AddProblemDetails();
         services.AddSagaHostFiltering(configuration);
         // Binding failures (bad JSON, a missing body, an unknown enum name) throw, so ApiErrors answers them with a
@@ -42,7 +43,7 @@ internal static class WebExtensions
         app.UseRouting();
         app.UseApiKeyForChanges();
         app.UseApiErrors();
-        app.MapHealthChecks("/health");
+        app.MapSagaHealth();
         app.MapDesigner();
         app.MapGroup(ElsaApi.Prefix).RequireApiKeyForChanges().MapServerInfoApi().MapActivitiesApi().MapDefinitionsApi().MapRegistryApi().MapInstancesApi();
         app.MapOperationsApi();

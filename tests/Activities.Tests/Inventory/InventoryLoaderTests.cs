@@ -73,6 +73,17 @@ public sealed class InventoryLoaderTests
         Assert.StartsWith("cluster.yaml:26:5: nodes[0].rack: unknown setting", problem, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Parse_MisspeltKey_NamesTheClosestKnownKey()
+    {
+        using var folder = new TempFolder();
+        File.WriteAllText(Path.Combine(folder.Path, "calicoctl-v1.6.3"), "binary");
+
+        var error = Assert.Throws<InventoryException>(() => Parse(Valid.Replace("    host: 10.0.0.11", "    hots: 10.0.0.11", StringComparison.Ordinal), folder.Path));
+
+        Assert.Contains(error.Problems, p => p.Contains("nodes[0].hots: unknown setting (did you mean 'host'?)", StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData("  parallel: 25", "  parallel: lots", "fanOut.parallel: 'lots' is not a whole number from 1 to 1000")]
     [InlineData("    role: compute", "    role: storage", "nodes[1].role: 'storage' is not one of control, compute")]

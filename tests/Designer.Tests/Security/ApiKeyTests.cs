@@ -43,7 +43,7 @@ public sealed class ApiKeyTests
             Assert.Equal(HttpStatusCode.Accepted, retract.StatusCode);
         }
 
-        var stored = await File.ReadAllTextAsync(Path.Combine(workspace.Folder, "saga-api-key.sha256"), Token);
+        var stored = await File.ReadAllTextAsync(Path.Combine(workspace.StateFolder, "saga-api-key.sha256"), Token);
         Assert.Matches("^[0-9a-f]{64}\n$", stored);
         Assert.DoesNotContain(key, stored, StringComparison.Ordinal);
         Assert.DoesNotContain(key, workspace.Log(), StringComparison.Ordinal);
@@ -59,7 +59,9 @@ public sealed class ApiKeyTests
     public async Task HashFile_Malformed_StopsServeNamingTheFile()
     {
         using var workspace = new Workspace();
-        var file = workspace.Write("saga-api-key.sha256", "not a hash\n");
+        Directory.CreateDirectory(workspace.StateFolder);
+        var file = Path.Combine(workspace.StateFolder, "saga-api-key.sha256");
+        File.WriteAllText(file, "not a hash\n");
 
         var serve = await workspace.RunAsync("serve", "--urls", "http://127.0.0.1:0");
 
@@ -80,7 +82,7 @@ public sealed class ApiKeyTests
 
         Assert.Equal(HttpStatusCode.Accepted, retract.StatusCode);
         Assert.DoesNotContain("API key", server.Output, StringComparison.Ordinal);
-        Assert.False(File.Exists(Path.Combine(workspace.Folder, "saga-api-key.sha256")));
+        Assert.False(File.Exists(Path.Combine(workspace.StateFolder, "saga-api-key.sha256")));
     }
 
     [Fact]

@@ -4,39 +4,12 @@ namespace Saga.Host.Tests.Cli;
 
 public sealed class CliTests
 {
-    [Theory]
-    [InlineData("status")]
-    [InlineData("resume")]
-    [InlineData("cancel")]
-    [InlineData("approve")]
-    [InlineData("start")]
-    public async Task Help_OfEachCommand_ExplainsItAndListsTheExitCodes(string command)
-    {
-        using var workspace = new Workspace();
-
-        var help = await workspace.RunAsync(command, "--help");
-
-        Assert.Equal(0, help.ExitCode);
-        Assert.Contains("Usage:", help.Stdout, StringComparison.Ordinal);
-        Assert.Contains("5  unavailable", help.Stdout, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task UnknownCommand_IsBadInputWithAPointerToHelp()
-    {
-        using var workspace = new Workspace();
-
-        var run = await workspace.RunAsync("frobnicate");
-
-        Assert.Equal(2, run.ExitCode);
-        Assert.Contains("saga --help", run.Stderr, StringComparison.Ordinal);
-    }
-
     [Fact]
     public async Task Status_StoreIsNotADatabase_ExitsUnavailableWithOneClearLine()
     {
         using var workspace = new Workspace();
-        workspace.Write("saga.db", new string('x', 4096));
+        Directory.CreateDirectory(workspace.StateFolder);
+        File.WriteAllText(workspace.StorePath, new string('x', 4096));
 
         var run = await workspace.RunAsync("status");
 

@@ -25,9 +25,24 @@ public sealed class DockerComposeTests
         Assert.Contains(Sequence(Service("rabbitmq"), "ports"), p => p.EndsWith(":15672", StringComparison.Ordinal));
         Assert.StartsWith("postgres:", Scalar(Service("postgres"), "image"), StringComparison.Ordinal);
         Assert.Equal("serve", Sequence(Service("host"), "command")[0]);
-        Assert.Equal(["worker"], Sequence(Service("worker-1"), "command"));
-        Assert.Equal(["worker"], Sequence(Service("worker-2"), "command"));
+        Assert.Equal("worker", Sequence(Service("worker-1"), "command")[0]);
+        Assert.Equal("worker", Sequence(Service("worker-2"), "command")[0]);
         Assert.True(File.Exists(Path.Combine(Root, Scalar(Service("host"), "build"), "Dockerfile")), "the host's build context has no Dockerfile");
+    }
+
+    [Theory]
+    [InlineData("host", "--urls")]
+    [InlineData("worker-1", "--health-urls")]
+    [InlineData("worker-2", "--health-urls")]
+    public void Every_saga_container_is_checked_with_saga_health_on_the_readiness_probe_it_serves(string service, string listenOption)
+    {
+        var command = Sequence(Service(service), "command");
+        var listen = new Uri(command[command.IndexOf(listenOption) + 1]);
+        var test = Sequence((YamlMappingNode)Service(service).Children[new YamlScalarNode("healthcheck")], "test");
+
+        Assert.Equal(["CMD", "/app/saga", "health", "--url"], test[..4]);
+        var probe = new Uri(test[4]);
+        Assert.Equal(("127.0.0.1", listen.Port, "/health/ready"), (probe.Host, probe.Port, probe.AbsolutePath));
     }
 
     [Fact]

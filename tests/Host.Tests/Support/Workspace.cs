@@ -8,13 +8,22 @@ namespace Saga.Host.Tests.Support;
 /// <summary>A folder where saga keeps its store and logs for one test, and ways to look at both.</summary>
 internal sealed partial class Workspace : IDisposable
 {
-    public Workspace() => Directory.CreateDirectory(Folder);
+    public Workspace()
+    {
+        Directory.CreateDirectory(Folder);
+        Environment["XDG_STATE_HOME"] = Path.Combine(Folder, "state"); // saga's default store and logs, kept in the workspace
+    }
 
     public string Folder { get; } = Path.Combine(Path.GetTempPath(), "saga-host-tests", Guid.NewGuid().ToString("N"));
 
     public Dictionary<string, string> Environment { get; } = [];
 
-    public string StorePath => Path.Combine(Folder, "saga.db");
+    /// <summary>Where saga keeps its default store, logs and API key hash: <c>$XDG_STATE_HOME/saga</c>.</summary>
+    public string StateFolder => Path.Combine(Environment["XDG_STATE_HOME"], "saga");
+
+    public string StorePath => Path.Combine(StateFolder, "saga.db");
+
+    public string LogFolder => Path.Combine(StateFolder, "logs");
 
     public Task<SagaProcess> RunAsync(params string[] args) => SagaProcess.RunAsync(Folder, Environment, args);
 
@@ -30,7 +39,7 @@ internal sealed partial class Workspace : IDisposable
     /// <summary>Everything saga logged to its rolling files so far.</summary>
     public string Log()
     {
-        var logs = Path.Combine(Folder, "logs");
+        var logs = LogFolder;
         if (!Directory.Exists(logs))
             return "";
         return string.Concat(Directory.GetFiles(logs, "*.log").Order().Select(f =>

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 using Renci.SshNet;
 using Renci.SshNet.Common;
 using Saga.Activities.Inventory;
+using Saga.Activities.Telemetry;
 
 namespace Saga.Activities.Nodes.Ssh;
 
@@ -40,6 +41,7 @@ internal sealed class SshNodeShell(IOptions<SshOptions> options, TimeProvider ti
         // SSH.NET never closes the command's standard input: anything that reads it (a prompt) would wait forever.
         var text = command.Render(node.Ssh.Sudo) + " < /dev/null";
         logger.LogDebug("Running {Command} on {Node}", command, node.Name);
+        using var span = NodeTelemetry.StartCommand(node.Name, command);
         using var ssh = client.CreateCommand(text, Encoding.UTF8);
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         limit.CancelAfter(node.Ssh.CommandTimeout);
@@ -48,17 +50,20 @@ internal sealed class SshNodeShell(IOptions<SshOptions> options, TimeProvider ti
         {
             await ssh.ExecuteAsync(limit.Token);
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
         {
+            NodeTelemetry.Failed(span, ex);
             throw new NodeException(node.Name, $"'{command}' did not finish within {node.Ssh.CommandTimeout} and was stopped", retryable: false);
         }
         catch (Exception ex) when (ex is SshConnectionException or SshException or SocketException or ObjectDisposedException)
         {
+            NodeTelemetry.Failed(span, ex);
             Forget(commands, node);
             throw new NodeException(node.Name, $"the connection was lost while '{command}' ran ({ex.Message}); whether it completed is unknown", retryable: true, ex);
         }
 
         var result = new CommandResult(node.Name, command.ToString(), ssh.ExitStatus, ssh.Result, ssh.Error, clock.Elapsed);
+        NodeTelemetry.CommandEnded(span, command, result);
         if (command.Privileged && node.Ssh.Sudo && result.ExitStatus != 0 && SudoRefused(result.Stderr))
         {
             throw new NodeException(node.Name,
@@ -204,11 +209,18 @@ internal sealed class SshNodeShell(IOptions<SshOptions> options, TimeProvider ti
 
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         limit.CancelAfter(ssh.ConnectTimeout);
+        using var span = NodeTelemetry.StartConnect(node.Name, node.Host, ssh.Port);
+        var started = Stopwatch.GetTimestamp();
         try
         {
             await client.ConnectAsync(limit.Token);
+            NodeTelemetry.Connected(node.Name, Stopwatch.GetElapsedTime(started));
             logger.LogDebug("Connected to {Node} at {Host}:{Port}", node.Name, node.Host, ssh.Port);
             return client;
+        }
+        catch (Exception ex) when (NodeTelemetry.Failed(span, ex))
+        {
+            throw; // never: the filter only marks the span and lets the handlers below decide
         }
         catch (Exception ex) when (check is { IsTrusted: false })
         {

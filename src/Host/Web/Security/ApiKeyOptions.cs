@@ -13,6 +13,6 @@ internal sealed class ApiKeyOptions
     public string? Key { get; set; }
 
     /// <summary>Where the created key's hash is kept.</summary>
-    /// <value>Default: <c>saga-api-key.sha256</c> beside the SQLite store, else in the current directory.</value>
+    /// <value>Default: <c>saga-api-key.sha256</c> beside the SQLite store, else in the state directory (<c>~/.local/state/saga</c>).</value>
     public string? KeyHashFile { get; set; }
 }

@@ -54,7 +54,7 @@ internal sealed class ApiKeys(IOptions<ApiKeyOptions> options, ISagaStore store,
     }
 
     private static string DefaultHashFile(ISagaStore store) =>
-        Path.IsPathRooted(store.Location) ? Path.Combine(Path.GetDirectoryName(store.Location)!, HashFileName) : Path.GetFullPath(HashFileName);
+        Path.IsPathRooted(store.Location) ? Path.Combine(Path.GetDirectoryName(store.Location)!, HashFileName) : Path.Combine(StateDirectory.Path, HashFileName);
 
     private static byte[] Hash(string key) => SHA256.HashData(Encoding.UTF8.GetBytes(key));
 }
