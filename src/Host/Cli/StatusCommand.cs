@@ -52,7 +52,7 @@ internal static class StatusCommand
     private static async Task<int> ShowAsync(IWorkflowInstances instances, string instanceId, bool allOutput, TimeProvider time, CancellationToken cancellationToken)
     {
         var details = await instances.GetAsync(instanceId, cancellationToken)
-                      ?? throw new Engine.Runtime.InstanceStateException($"There is no instance '{instanceId}'. 'saga status' lists them.");
+                      ?? throw new Engine.Runtime.InstanceNotFoundException($"There is no instance '{instanceId}'. 'saga status' lists them.");
         var i = details.Summary;
         var now = time.GetUtcNow().UtcDateTime;
         var output = Console.Out;
@@ -88,6 +88,7 @@ internal static class StatusCommand
         foreach (var j in details.Journal)
             table.Add((++n).ToString(System.Globalization.CultureInfo.InvariantCulture), Formats.Time(j.StartedAt), Formats.Duration(j.EndedAt - j.StartedAt), j.ActivityId, j.ActivityType, j.EventName, j.Error ?? j.Outcome);
         table.WriteTo(output);
+        NodeResultsTable.Write(details.Journal, output);
 
         n = 0;
         foreach (var j in details.Journal)

@@ -34,7 +34,7 @@ public sealed class ProbeComputeNode(NodeFactsReader facts, ILogger<ProbeCompute
             var upgraded = felix.Contains("3.1.", StringComparison.Ordinal);
             if (!upgraded && felix != target)
                 throw new NodeException(n.Name, $"drift: calico-felix is at {felix}, which neither the 3.1 upgrade nor the 2.6 set ({target}) explains", retryable: false);
-            return upgraded ? "at 3.1, to be downgraded" : "calico-felix already at 2.6; remaining steps check themselves";
+            return NodeOutcome.Done(upgraded ? "at 3.1, to be downgraded" : "calico-felix already at 2.6; remaining steps check themselves");
         }, cancellationToken);
     }
 }
