@@ -44,6 +44,13 @@ internal sealed class StoreOutage(StoreConnection store, TimeProvider time, ILog
     /// </summary>
     public async Task WaitAsync(Exception error, int attempt, CancellationToken cancellationToken)
     {
+        // Pooled connections the server cut when it went down would each fail once more after it is back.
+        if (store is PostgresStoreConnection)
+        {
+            await using var connection = new NpgsqlConnection(store.ConnectionString);
+            NpgsqlConnection.ClearPool(connection);
+        }
+
         lock (gate)
         {
             if (since is null)
