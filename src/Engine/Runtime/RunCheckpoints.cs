@@ -63,23 +63,34 @@ internal sealed class RunCheckpoints(SagaDbContext db, CheckpointWriter writer, 
         }
     }
 
-    /// <summary>Clears this runner's lease in one attempt, for a run that stops without finishing; never throws for the store.</summary>
+    /// <summary>
+    /// Clears this runner's lease, for a run that stops without finishing (interrupted); a cancel request that moved
+    /// the instance on meanwhile is read and the lease cleared on the fresh copy. Never waits for the store, never
+    /// throws for it: a lease left behind runs out by itself (at once for a process that is gone).
+    /// </summary>
     public async Task<bool> TryReleaseAsync()
     {
         try
         {
-            var expected = record.ConcurrencyToken;
-            InstanceTransitions.ClearLease(record);
-            record.ConcurrencyToken = expected + 1;
-            if (await writer.WriteAsync(record, expected, null, CancellationToken.None))
+            for (var attempt = 0; attempt < MaxConflicts; attempt++)
             {
-                db.ChangeTracker.AcceptAllChanges();
-                return true;
+                var expected = record.ConcurrencyToken;
+                InstanceTransitions.ClearLease(record);
+                record.ConcurrencyToken = expected + 1;
+                if (await writer.WriteAsync(record, expected, null, CancellationToken.None))
+                {
+                    db.ChangeTracker.AcceptAllChanges();
+                    return true;
+                }
+
+                await db.Entry(record).ReloadAsync(CancellationToken.None);
+                if (record.LeaseOwner != owner)
+                    return false; // not ours any more: nothing to release
             }
         }
-        catch (Exception ex) when (ex is DbUpdateException or System.Data.Common.DbException or InvalidOperationException)
+        catch (Exception ex) when (ex is DbUpdateException or System.Data.Common.DbException or InvalidOperationException or TimeoutException)
         {
-            // The store did not take it: the lease runs out by itself (at once for a process that is gone).
+            // The store did not take it.
         }
 
         return false;
