@@ -40,6 +40,7 @@ public static class EngineServiceCollectionExtensions
         services.TryAddSingleton<ActivityExecutor>();
         services.TryAddSingleton<InstanceCommands>();
         services.TryAddSingleton<InstanceCancellation>();
+        services.TryAddSingleton<InstanceClaims>();
         services.TryAddSingleton<RunLoop>();
         services.TryAddSingleton<IWorkflowRunner, WorkflowRunner>();
         return services.AddActivity<Approval>().AddActivity<Delay>().AddActivity<SetVariable>();

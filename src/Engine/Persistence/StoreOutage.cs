@@ -15,6 +15,7 @@ internal sealed class StoreOutage(StoreConnection store, TimeProvider time, ILog
 
     private readonly Lock gate = new();
     private DateTimeOffset? since;
+    private long ended;
 
     /// <summary>True while some runner found the store unreachable and none has reached it since.</summary>
     public bool IsOngoing
@@ -23,6 +24,16 @@ internal sealed class StoreOutage(StoreConnection store, TimeProvider time, ILog
         {
             lock (gate)
                 return since is not null;
+        }
+    }
+
+    /// <summary>How many outages have ended; taken before an attempt, it tells a late failure of the last outage from a new one.</summary>
+    public long Ended
+    {
+        get
+        {
+            lock (gate)
+                return ended;
         }
     }
 
@@ -40,9 +51,11 @@ internal sealed class StoreOutage(StoreConnection store, TimeProvider time, ILog
 
     /// <summary>
     /// Waits before the next attempt: 100 ms doubled per attempt, at most 5 s. Logs when this is the outage's first
-    /// failure; <paramref name="cancellationToken"/> ends the wait.
+    /// failure, unless the attempt began before the last outage ended (<paramref name="endedBefore"/>, from
+    /// <see cref="Ended"/>): a runner whose attempt was already under way then is not a new outage. <paramref name="cancellationToken"/>
+    /// ends the wait.
     /// </summary>
-    public async Task WaitAsync(Exception error, int attempt, CancellationToken cancellationToken)
+    public async Task WaitAsync(Exception error, int attempt, long endedBefore, CancellationToken cancellationToken)
     {
         // Pooled connections the server cut when it went down would each fail once more after it is back.
         if (store is PostgresStoreConnection)
@@ -53,7 +66,7 @@ internal sealed class StoreOutage(StoreConnection store, TimeProvider time, ILog
 
         lock (gate)
         {
-            if (since is null)
+            if (since is null && endedBefore == ended)
             {
                 since = time.GetUtcNow();
                 logger.LogWarning("The store {Store} does not answer ({Reason}); runners wait and try again until it does",
@@ -73,6 +86,7 @@ internal sealed class StoreOutage(StoreConnection store, TimeProvider time, ILog
             if (since is not { } start)
                 return;
             since = null;
+            ended++;
             logger.LogWarning("The store {Store} answers again after {Duration}", store.Location, time.GetUtcNow() - start);
         }
     }
@@ -82,6 +96,7 @@ internal sealed class StoreOutage(StoreConnection store, TimeProvider time, ILog
     {
         for (var attempt = 0; ; attempt++)
         {
+            var endedBefore = Ended;
             try
             {
                 var result = await operation(cancellationToken);
@@ -90,7 +105,7 @@ internal sealed class StoreOutage(StoreConnection store, TimeProvider time, ILog
             }
             catch (Exception ex) when (IsTransient(ex) && !cancellationToken.IsCancellationRequested)
             {
-                await WaitAsync(ex, attempt, cancellationToken);
+                await WaitAsync(ex, attempt, endedBefore, cancellationToken);
             }
         }
     }

@@ -100,6 +100,7 @@ internal sealed class RunCheckpoints(SagaDbContext db, CheckpointWriter writer, 
 
     private async Task<Write> TryWriteAsync(long expected, JournalRecord? entry, int attempt, CancellationToken cancellationToken)
     {
+        var endedBefore = outage.Ended;
         try
         {
             var written = await writer.WriteAsync(record, expected, entry, CancellationToken.None);
@@ -108,7 +109,7 @@ internal sealed class RunCheckpoints(SagaDbContext db, CheckpointWriter writer, 
         }
         catch (Exception ex) when (StoreOutage.IsTransient(ex))
         {
-            await outage.WaitAsync(ex, attempt, cancellationToken);
+            await outage.WaitAsync(ex, attempt, endedBefore, cancellationToken);
             return Write.Unknown;
         }
     }

@@ -3,7 +3,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Saga.Engine.Activities;
-using Saga.Engine.Definitions;
 using Saga.Engine.Instances;
 using Saga.Engine.Persistence;
 
@@ -18,6 +17,7 @@ namespace Saga.Engine.Runtime;
 /// </summary>
 internal sealed class RunLoop(
     IDbContextFactory<SagaDbContext> contexts,
+    InstanceClaims claims,
     ActivityExecutor executor,
     InstanceCancellation cancellation,
     RunNotifier notifier,
@@ -35,7 +35,7 @@ internal sealed class RunLoop(
     public async Task<RunOutcome> DriveAsync(string instanceId, Action<InstanceRecord>? trigger, CancellationToken cancellationToken)
     {
         var owner = $"{identity.Owner}:{Guid.NewGuid():N}";
-        var claim = await outage.RetryAsync(ct => ClaimAsync(instanceId, owner, trigger, ct), cancellationToken);
+        var claim = await outage.RetryAsync(ct => claims.ClaimAsync(instanceId, owner, trigger, ct), cancellationToken);
         if (claim.NothingToRun is { } outcome)
             return outcome;
 
@@ -75,6 +75,7 @@ internal sealed class RunLoop(
             await keeper.EnsureHeldAsync(cancellationToken);
 
             var started = Now();
+            var outagesEnded = outage.Ended;
             ActivityResult result;
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, keeper.Stopped);
             try
@@ -100,7 +101,7 @@ internal sealed class RunLoop(
                 // The activity itself met the store not answering (a fan-out reads and writes instances): not its fault.
                 // It runs again once the store confirms that this runner still holds the instance.
                 logger.LogWarning("{ActivityId} stopped: the store does not answer; it runs again once it does", activityId);
-                await outage.WaitAsync(ex, storeRetries++, cancellationToken);
+                await outage.WaitAsync(ex, storeRetries++, outagesEnded, cancellationToken);
                 await keeper.ConfirmAsync(cancellationToken);
                 variables = ParseObject(record.VariablesJson);
                 continue;
@@ -135,69 +136,6 @@ internal sealed class RunLoop(
         return RunOutcomes.Of(record);
     }
 
-    /// <summary>Loads the instance and its definition and takes its lease; or says why there is nothing to run.</summary>
-    private async Task<Claim> ClaimAsync(string instanceId, string owner, Action<InstanceRecord>? trigger, CancellationToken cancellationToken)
-    {
-        var db = await contexts.CreateDbContextAsync(cancellationToken);
-        try
-        {
-            // SQLite: one connection for the whole run, not one per checkpoint. A server's pool hands one out per
-            // checkpoint instead, so a process running many nodes holds connections only while it writes.
-            if (db.Database.IsSqlite())
-                await db.Database.OpenConnectionAsync(cancellationToken);
-            var record = await InstanceCommands.LoadAsync(db, instanceId, cancellationToken);
-            if (record.LeaseOwner != owner) // otherwise an earlier attempt's claim landed before the store stopped answering
-            {
-                if (record.Status is InstanceStatus.Finished or InstanceStatus.Cancelled)
-                    return await NothingAsync(db, RunOutcomes.Of(record));
-                if (trigger is null && record.Status == InstanceStatus.Suspended)
-                {
-                    if (!record.BookmarkResumesOnRun)
-                        return await NothingAsync(db, RunOutcomes.Of(record));
-                    trigger = r => InstanceTransitions.Resume(r, ActivityResult.RestartedPayload);
-                }
-            }
-
-            var version = await db.Definitions.AsNoTracking().SingleAsync(d => d.Id == record.DefinitionVersionId, cancellationToken);
-            var blueprint = new Blueprint(DefinitionJson.Parse(version.Json, $"definition '{version.DefinitionId}' version {version.Version}"));
-            if (record.LeaseOwner != owner)
-                await AcquireAsync(db, record, owner, trigger, cancellationToken);
-            return new Claim(db, record, blueprint, null);
-        }
-        catch
-        {
-            await db.DisposeAsync();
-            throw;
-        }
-    }
-
-    private async Task AcquireAsync(SagaDbContext db, InstanceRecord record, string owner, Action<InstanceRecord>? trigger, CancellationToken cancellationToken)
-    {
-        var now = Now();
-        if (InstanceTransitions.HasLiveLease(record, now))
-            throw new InstanceLeasedException(record.Id, record.LeaseOwner!, record.LeaseAcquiredAt, record.LeaseExpiresAt);
-
-        trigger?.Invoke(record);
-        if (record.Status == InstanceStatus.Faulted)
-        {
-            logger.LogInformation("Resuming faulted instance {InstanceId} at {ActivityId}", record.Id, record.CurrentActivityId);
-            record.Status = InstanceStatus.Running;
-            InstanceTransitions.ClearFault(record);
-        }
-
-        InstanceTransitions.TakeLease(record, owner, now, Options.LeaseDuration);
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            // Another runner claimed it between our read and our write.
-            await db.Entry(record).ReloadAsync(cancellationToken);
-            throw new InstanceLeasedException(record.Id, record.LeaseOwner ?? "another runner", record.LeaseAcquiredAt, record.LeaseExpiresAt);
-        }
-    }
-
     private void Log(InstanceRecord record, string activityId, ActivityResult result)
     {
         switch (result)
@@ -214,17 +152,8 @@ internal sealed class RunLoop(
         }
     }
 
-    private static async Task<Claim> NothingAsync(SagaDbContext db, RunOutcome outcome)
-    {
-        await db.DisposeAsync();
-        return new Claim(null, null, null, outcome);
-    }
-
     private static JsonObject ParseObject(string json) =>
         JsonNode.Parse(string.IsNullOrWhiteSpace(json) ? "{}" : json) as JsonObject ?? [];
 
     private DateTime Now() => time.GetUtcNow().UtcDateTime;
-
-    /// <summary>A claimed run (context, instance, blueprint), or the outcome of an instance with nothing to run.</summary>
-    private sealed record Claim(SagaDbContext? Db, InstanceRecord? Record, Blueprint? Blueprint, RunOutcome? NothingToRun);
 }
