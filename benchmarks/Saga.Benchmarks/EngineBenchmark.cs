@@ -81,12 +81,12 @@ internal static class EngineBenchmark
 
         await services.GetRequiredService<IWorkflowDefinitions>().SaveAsync(definition, publish: true, CancellationToken.None);
         var runner = services.GetRequiredService<IWorkflowRunner>();
-        var id = await runner.CreateAsync(definition.DefinitionId, null, null, CancellationToken.None);
+        var id = (await runner.CreateAsync(definition.DefinitionId, null, null, CancellationToken.None)).InstanceId;
         var clock = Stopwatch.StartNew();
         var outcome = await runner.RunAsync(id, CancellationToken.None);
         clock.Stop();
         if (outcome.Status != InstanceStatus.Finished)
-            throw new InvalidOperationException($"chain ended {outcome.Status}: {outcome.Message}");
+            throw new InvalidOperationException($"chain ended {outcome.Status}: {outcome.Describe()}");
         return length / clock.Elapsed.TotalSeconds;
     }
 

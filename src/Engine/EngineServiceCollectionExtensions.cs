@@ -35,15 +35,26 @@ public static class EngineServiceCollectionExtensions
         services.TryAddSingleton<ISagaStore, SagaStore>();
         services.TryAddSingleton<IWorkflowDefinitions, WorkflowDefinitions>();
         services.TryAddSingleton<IWorkflowInstances, WorkflowInstances>();
+        services.TryAddSingleton<StoreOutage>();
+        services.TryAddSingleton<RunNotifier>();
+        services.TryAddSingleton<ActivityExecutor>();
+        services.TryAddSingleton<InstanceCommands>();
+        services.TryAddSingleton<InstanceCancellation>();
+        services.TryAddSingleton<InstanceClaims>();
+        services.TryAddSingleton<RunLoop>();
         services.TryAddSingleton<IWorkflowRunner, WorkflowRunner>();
         return services.AddActivity<Approval>().AddActivity<Delay>().AddActivity<SetVariable>();
     }
 
-    /// <summary>Makes an activity class available to definitions and the designer's palette.</summary>
+    /// <summary>
+    /// Makes an activity class available to definitions and the designer's palette. It is resolved from a scope of its
+    /// own for each execution, so it may depend on scoped services.
+    /// </summary>
     public static IServiceCollection AddActivity<TActivity>(this IServiceCollection services)
         where TActivity : class, IActivity
     {
         services.AddSingleton(new ActivityRegistration(typeof(TActivity)));
+        services.TryAddTransient<TActivity>();
         return services;
     }
 }

@@ -10,9 +10,9 @@ public sealed class DowngradeLauncher(IWorkflowRunner runner)
 {
     /// <summary>
     /// Creates the instance (not yet run). With <paramref name="instanceId"/> given, a second call with the same id
-    /// returns the instance the first created.
+    /// returns the instance the first created, with <see cref="CreatedInstance.Existed"/> set.
     /// </summary>
-    public Task<string> CreateAsync(ClusterInventory inventory, string? name, string? instanceId, CancellationToken cancellationToken)
+    public Task<CreatedInstance> CreateAsync(ClusterInventory inventory, string? name, string? instanceId, CancellationToken cancellationToken)
     {
         var variables = new Dictionary<string, JsonElement> { [DowngradeVariables.Inventory] = InventoryVariable(inventory) };
         var options = new CreateInstanceOptions(Name: name ?? Path.GetFileNameWithoutExtension(inventory.SourcePath), InstanceId: instanceId);

@@ -26,7 +26,7 @@ public sealed class ShippedFlows(IWorkflowDefinitions definitions)
             {
                 await PublishIfDueAsync(flow, hash, cancellationToken);
             }
-            catch (DefinitionValidationException)
+            catch (DefinitionConflictException)
             {
                 // Several processes starting at once on a new store: another one saved it first. Look again.
                 await PublishIfDueAsync(flow, hash, cancellationToken);

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text;
 using Microsoft.Extensions.Logging;
 using Saga.Activities.Inventory;
@@ -9,7 +8,7 @@ namespace Saga.Activities.Calico;
 /// <summary>
 /// Runs one step on many nodes, at most <c>parallel</c> at a time, each with its transcript. A node's failure does not
 /// stop the others; the step faults afterwards naming every node that failed, and resume runs it again (each node
-/// checks before it acts, so nodes already done say so).
+/// checks before it acts, so nodes already done say so). The step's result carries a <see cref="NodeResult"/> per node.
 /// </summary>
 public static class NodeWork
 {
@@ -18,40 +17,47 @@ public static class NodeWork
         IReadOnlyList<NodeSpec> nodes,
         int parallel,
         ILogger logger,
-        Func<NodeSpec, NodeTranscript, CancellationToken, Task<string>> work,
+        Func<NodeSpec, NodeTranscript, CancellationToken, Task<NodeOutcome>> work,
         CancellationToken cancellationToken)
     {
-        var outcomes = new ConcurrentDictionary<string, string>();
-        var failures = new ConcurrentDictionary<string, Exception>();
-        var transcripts = nodes.ToDictionary(n => n.Name, n => new NodeTranscript(n.Name));
-        await Parallel.ForEachAsync(nodes, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallel), CancellationToken = cancellationToken }, async (node, ct) =>
+        var results = new NodeResult[nodes.Count];
+        var transcripts = nodes.Select(n => new NodeTranscript(n.Name)).ToArray();
+        var options = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallel), CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(Enumerable.Range(0, nodes.Count), options, async (i, ct) =>
         {
+            var node = nodes[i];
             using var scope = logger.BeginScope(new Dictionary<string, object> { ["Node"] = node.Name });
             try
             {
-                outcomes[node.Name] = await work(node, transcripts[node.Name], ct);
-                logger.LogInformation("{Node}: {Outcome}", node.Name, outcomes[node.Name]);
+                results[i] = (await work(node, transcripts[i], ct)).For(node.Name);
+                logger.LogInformation("{Node}: {Result}", node.Name, results[i].Describe());
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
+            catch (Exception) when (ct.IsCancellationRequested)
             {
-                failures[node.Name] = ex;
-                transcripts[node.Name].Note("FAILED: " + ex.Message);
+                throw; // the step was stopped (the caller, a lost lease, a cancel request): the engine tells which
+            }
+            catch (Exception ex)
+            {
+                // Anything else is this node's failure, OperationCanceledException too (an HttpClient timeout).
+                results[i] = NodeResult.Failed(node.Name, Short(ex.Message, node.Name));
+                transcripts[i].Note("FAILED: " + ex.Message);
                 logger.LogError("{Error}", ex.Message); // the message names the node
             }
         });
 
         var output = new StringBuilder().Append("Runbook: ").Append(runbook).Append('\n');
-        foreach (var node in nodes)
+        for (var i = 0; i < nodes.Count; i++)
         {
-            output.Append("== ").Append(node.Name).Append(": ")
-                .Append(failures.TryGetValue(node.Name, out var failure) ? "failed" : outcomes[node.Name]).Append('\n')
-                .Append(transcripts[node.Name]);
+            output.Append("== ").Append(nodes[i].Name).Append(": ")
+                .Append(results[i].Result == NodeResultKind.Failed ? "failed" : results[i].Describe()).Append('\n')
+                .Append(transcripts[i]);
         }
 
-        if (failures.IsEmpty)
-            return ActivityResult.Completed(output.ToString());
-        var names = nodes.Where(n => failures.ContainsKey(n.Name)).Select(n => $"{n.Name} ({Short(failures[n.Name].Message, n.Name)})");
-        return ActivityResult.Fault($"{failures.Count} of {nodes.Count} node(s) failed: {string.Join("; ", names)}", output.ToString());
+        var failed = results.Where(r => r.Result == NodeResultKind.Failed).ToList();
+        var result = failed.Count == 0
+            ? ActivityResult.Completed(output.ToString())
+            : ActivityResult.Fault($"{failed.Count} of {nodes.Count} node(s) failed: {string.Join("; ", failed.Select(f => $"{f.Node} ({f.Reason})"))}", output.ToString());
+        return result with { Nodes = results };
     }
 
     private static string Short(string message, string node) => message.StartsWith(node + ": ", StringComparison.Ordinal) ? message[(node.Length + 2)..] : message;

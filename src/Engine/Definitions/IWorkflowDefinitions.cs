@@ -6,14 +6,15 @@ public interface IWorkflowDefinitions
     /// <summary>
     /// Saves a draft: overwrites the latest version while it is unpublished, otherwise adds version max+1.
     /// With <paramref name="publish"/> that version also becomes the published one. Refused definitions throw
-    /// <see cref="DefinitionValidationException"/> and write nothing.
+    /// <see cref="DefinitionValidationException"/> and write nothing; one that another writer saved at the same time
+    /// throws <see cref="DefinitionConflictException"/>.
     /// </summary>
     Task<WorkflowDefinition> SaveAsync(WorkflowDefinition definition, bool publish, CancellationToken cancellationToken);
 
     /// <summary>
     /// Saves as <see cref="SaveAsync(WorkflowDefinition, bool, CancellationToken)"/> does, only if the definition's
     /// latest version is still <paramref name="expectedLatestVersion"/> (0: none yet); otherwise throws
-    /// <see cref="DefinitionValidationException"/>, as when another writer saved the same version at the same time.
+    /// <see cref="DefinitionConflictException"/>, as when another writer saved the same version at the same time.
     /// </summary>
     Task<WorkflowDefinition> SaveAsync(WorkflowDefinition definition, bool publish, int expectedLatestVersion, CancellationToken cancellationToken);
 

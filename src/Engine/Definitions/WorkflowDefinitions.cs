@@ -24,7 +24,7 @@ internal sealed class WorkflowDefinitions(IDbContextFactory<SagaDbContext> conte
         var versions = await db.Definitions.Where(d => d.DefinitionId == definitionId).ToListAsync(cancellationToken);
         var latest = versions.FirstOrDefault(v => v.IsLatest) ?? versions.MaxBy(v => v.Version);
         if (expectedLatestVersion is { } expected && (latest?.Version ?? 0) != expected)
-            throw ChangedMeanwhile(definitionId, null);
+            throw DefinitionConflictException.For(definitionId, null);
 
         DefinitionRecord target;
         if (latest is { IsPublished: false })
@@ -165,14 +165,8 @@ internal sealed class WorkflowDefinitions(IDbContextFactory<SagaDbContext> conte
         }
         catch (DbUpdateException ex) when (SqliteErrors.IsConstraintViolation(ex.InnerException) || PostgresErrors.IsConstraintViolation(ex.InnerException))
         {
-            throw ChangedMeanwhile(definitionId, ex);
+            throw DefinitionConflictException.For(definitionId, ex);
         }
-    }
-
-    private static DefinitionValidationException ChangedMeanwhile(string definitionId, Exception? inner)
-    {
-        var message = $"Definition '{definitionId}' was changed by someone else while this version was saved; load it again and retry.";
-        return inner is null ? new DefinitionValidationException(message) : new DefinitionValidationException(message, inner);
     }
 
     private static void Normalize(WorkflowDefinition definition)

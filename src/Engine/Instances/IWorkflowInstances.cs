@@ -60,5 +60,16 @@ public sealed record InstanceSummary(
 public sealed record InstanceDetails(InstanceSummary Summary, string VariablesJson, IReadOnlyList<JournalEntry> Journal);
 
 /// <summary>One activity run, as the journal keeps it.</summary>
+/// <param name="Sequence">Its place in the journal (increasing).</param>
+/// <param name="ActivityId">The activity.</param>
+/// <param name="ActivityType">Its type.</param>
+/// <param name="EventName">Executed, Suspended, Faulted, Cancelled or Rewound.</param>
+/// <param name="StartedAt">When it started (UTC).</param>
+/// <param name="EndedAt">When it ended (UTC).</param>
+/// <param name="Outcome">Executed: the outcome taken; Suspended: the bookmark; Rewound: the activity rewound to.</param>
+/// <param name="Output">A bounded excerpt of what it ran and saw.</param>
+/// <param name="Error">Faulted: what failed; Cancelled: why.</param>
+/// <param name="Nodes">What it did on each node it touched; empty when it touched none.</param>
 public sealed record JournalEntry(
-    long Sequence, string ActivityId, string ActivityType, string EventName, DateTime StartedAt, DateTime EndedAt, string? Outcome, string? Output, string? Error);
+    long Sequence, string ActivityId, string ActivityType, string EventName, DateTime StartedAt, DateTime EndedAt, string? Outcome, string? Output, string? Error,
+    IReadOnlyList<Activities.NodeResult> Nodes);

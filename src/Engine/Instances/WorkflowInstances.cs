@@ -35,10 +35,8 @@ internal sealed class WorkflowInstances(IDbContextFactory<SagaDbContext> context
         var record = await db.Instances.AsNoTracking().SingleOrDefaultAsync(i => i.Id == instanceId, cancellationToken);
         if (record is null)
             return null;
-        var journal = await db.Journal.AsNoTracking().Where(j => j.InstanceId == instanceId).OrderBy(j => j.Id)
-            .Select(j => new JournalEntry(j.Id, j.ActivityId, j.ActivityType, j.EventName, j.StartedAt, j.EndedAt, j.Outcome, j.Output, j.Error))
-            .ToListAsync(cancellationToken);
-        return new InstanceDetails(ToSummary.Compile()(record), record.VariablesJson, journal);
+        var journal = await db.Journal.AsNoTracking().Where(j => j.InstanceId == instanceId).OrderBy(j => j.Id).ToListAsync(cancellationToken);
+        return new InstanceDetails(ToSummary.Compile()(record), record.VariablesJson, journal.Select(ToEntry).ToList());
     }
 
     public async Task<InstanceSummary?> FindAsync(string instanceId, CancellationToken cancellationToken)
@@ -82,6 +80,9 @@ internal sealed class WorkflowInstances(IDbContextFactory<SagaDbContext> context
         return await db.Instances.AsNoTracking()
             .CountAsync(i => i.DefinitionId == definitionId && i.Status != InstanceStatus.Finished && i.Status != InstanceStatus.Cancelled, cancellationToken);
     }
+
+    private static JournalEntry ToEntry(JournalRecord j) =>
+        new(j.Id, j.ActivityId, j.ActivityType, j.EventName, j.StartedAt, j.EndedAt, j.Outcome, j.Output, j.Error, NodeResultsJson.Read(j.NodesJson));
 
     private static IQueryable<InstanceRecord> Filter(IQueryable<InstanceRecord> instances, InstanceQuery query)
     {

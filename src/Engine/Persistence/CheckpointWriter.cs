@@ -17,15 +17,23 @@ internal sealed class CheckpointWriter : IAsyncDisposable
 {
     private const string Expected = nameof(Expected);
 
-    /// <summary>What a checkpoint moves on; the rest of an instance is written once, when it is created.</summary>
-    private static readonly string[] RunState =
+    /// <summary>What a checkpoint moves on. A new column of <see cref="InstanceRecord"/> goes here or in <see cref="CreateOnly"/>.</summary>
+    internal static readonly string[] RunState =
     [
         nameof(InstanceRecord.Status), nameof(InstanceRecord.CurrentActivityId), nameof(InstanceRecord.VariablesJson),
         nameof(InstanceRecord.BookmarkName), nameof(InstanceRecord.BookmarkResumesOnRun), nameof(InstanceRecord.ResumePayloadJson),
         nameof(InstanceRecord.FaultActivityId), nameof(InstanceRecord.FaultMessage), nameof(InstanceRecord.FaultType),
-        nameof(InstanceRecord.LastExecutedAt), nameof(InstanceRecord.FinishedAt), nameof(InstanceRecord.FaultedAt),
-        nameof(InstanceRecord.CancelledAt), nameof(InstanceRecord.LeaseOwner), nameof(InstanceRecord.LeaseAcquiredAt),
-        nameof(InstanceRecord.LeaseExpiresAt), nameof(InstanceRecord.ConcurrencyToken),
+        nameof(InstanceRecord.CancelRequested), nameof(InstanceRecord.LastExecutedAt), nameof(InstanceRecord.FinishedAt),
+        nameof(InstanceRecord.FaultedAt), nameof(InstanceRecord.CancelledAt), nameof(InstanceRecord.LeaseOwner),
+        nameof(InstanceRecord.LeaseAcquiredAt), nameof(InstanceRecord.LeaseExpiresAt), nameof(InstanceRecord.ConcurrencyToken),
+    ];
+
+    /// <summary>What is written once, when the instance is created, and never moved on by a run.</summary>
+    internal static readonly string[] CreateOnly =
+    [
+        nameof(InstanceRecord.Id), nameof(InstanceRecord.DefinitionId), nameof(InstanceRecord.DefinitionVersionId),
+        nameof(InstanceRecord.DefinitionVersion), nameof(InstanceRecord.Name), nameof(InstanceRecord.CorrelationId),
+        nameof(InstanceRecord.ParentInstanceId), nameof(InstanceRecord.CreatedAt),
     ];
 
     private readonly DbConnection connection;
@@ -100,6 +108,13 @@ internal sealed class CheckpointWriter : IAsyncDisposable
         await transaction.CommitAsync(cancellationToken);
         return true;
     }
+
+    /// <summary>
+    /// The run state as a checkpoint writes it, but for its times (which a server may round): after a write whose answer
+    /// was lost, the store holds this write exactly when its fingerprint and token match.
+    /// </summary>
+    public object?[] Fingerprint(InstanceRecord record) =>
+        [.. runState.Where(p => p.ClrType != typeof(DateTime) && p.ClrType != typeof(DateTime?)).Select(p => Value(p, record))];
 
     public async ValueTask DisposeAsync()
     {

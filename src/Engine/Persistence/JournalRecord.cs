@@ -1,6 +1,6 @@
 namespace Saga.Engine.Persistence;
 
-/// <summary>One activity run: what ran, when, how it ended, and a bounded excerpt of what it printed.</summary>
+/// <summary>One activity run: what ran, when, how it ended, what it did on each node, and a bounded excerpt of what it printed.</summary>
 internal sealed class JournalRecord
 {
     public long Id { get; set; }
@@ -23,4 +23,7 @@ internal sealed class JournalRecord
     public string? Output { get; set; }
 
     public string? Error { get; set; }
+
+    /// <summary>What the activity did on each node it touched, as a JSON array (<see cref="NodeResultsJson"/>); null when it touched none.</summary>
+    public string? NodesJson { get; set; }
 }

@@ -25,6 +25,17 @@ internal static class PostgresErrors
         _ => $"The store {store} failed: {e.Message}",
     };
 
+    /// <summary>
+    /// The server could not be reached or is going down or coming up: a write that failed so may succeed once it
+    /// answers again. Connection errors (class 08), admin or crash shutdown and "cannot connect now" (57P01-57P03), no
+    /// connection to spare (53300), and the client's own transient failures (socket, stream, timeout).
+    /// </summary>
+    public static bool IsTransient(NpgsqlException e) => e switch
+    {
+        PostgresException p => p.IsTransient || p.SqlState.StartsWith("08", StringComparison.Ordinal) || p.SqlState is "57P01" or "57P02" or "57P03" or "53300",
+        _ => e.IsTransient || Find<IOException>(e) is not null || Find<SocketException>(e) is not null || Find<TimeoutException>(e) is not null,
+    };
+
     /// <summary>A constraint refused the write (a unique key taken meanwhile): SQLSTATE class 23, as SQLite's SQLITE_CONSTRAINT.</summary>
     public static bool IsConstraintViolation(Exception? e) =>
         e is PostgresException p && p.SqlState.StartsWith(IntegrityConstraintClass, StringComparison.Ordinal);

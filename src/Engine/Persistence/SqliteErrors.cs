@@ -13,7 +13,7 @@ internal static class SqliteErrors
         11 or 26 => $"The store {store} is not a usable SQLite database ({e.Message.TrimEnd('.')}). Restore it from a backup, or point {StoreConnection.ConnectionStringKey} elsewhere.",
         14 => $"The store {store} cannot be opened ({e.Message.TrimEnd('.')}). Check the path and its permissions.",
         8 => $"The store {store} is read-only ({e.Message.TrimEnd('.')}). Check the file's permissions.",
-        13 => $"The disk holding the store {store} is full.",
+        13 => $"The disk holding the store {store} is full; what was written before is kept. Free some space, then try again ('saga resume ID' continues a run).",
         _ => $"The store {store} failed: {e.Message}",
     };
 

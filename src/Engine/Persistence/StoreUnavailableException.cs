@@ -20,6 +20,12 @@ public sealed class StoreUnavailableException : Exception
     {
     }
 
+    /// <summary>
+    /// The store did not answer (a server restarting, the network between): trying again once it answers may succeed.
+    /// The runner itself waits such failures out; callers with a retry policy of their own can use this as its filter.
+    /// </summary>
+    public static bool IsTransient(Exception exception) => StoreOutage.IsTransient(exception);
+
     /// <summary>Describes a database failure for an operator, or returns null when it is not one.</summary>
     /// <param name="exception">What was thrown; its inner exceptions are searched too.</param>
     /// <param name="store">Where the store is (<see cref="ISagaStore.Location"/>), never the connection string.</param>

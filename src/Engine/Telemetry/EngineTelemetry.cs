@@ -37,7 +37,7 @@ public static class EngineTelemetry
             var status = outcome.Interrupted ? "Interrupted" : outcome.Status.ToString();
             span?.SetTag("saga.instance.status", status).SetTag("saga.activity.id", outcome.ActivityId);
             if (outcome.Status == InstanceStatus.Faulted)
-                span?.SetStatus(ActivityStatusCode.Error, outcome.Message);
+                span?.SetStatus(ActivityStatusCode.Error, outcome.Fault?.Message);
             Runs.Add(1, new KeyValuePair<string, object?>("saga.instance.status", status), new KeyValuePair<string, object?>("saga.definition.id", definitionId));
             return outcome;
         }
@@ -64,9 +64,20 @@ public static class EngineTelemetry
         {
             var outcome = await execute();
             result = outcome.Kind.ToString();
-            span?.SetTag("saga.activity.result", result).SetTag("saga.activity.outcome", outcome.Name);
-            if (outcome.Kind == ActivityResultKind.Fault)
-                span?.SetStatus(ActivityStatusCode.Error, outcome.Name);
+            span?.SetTag("saga.activity.result", result);
+            switch (outcome)
+            {
+                case OutcomeResult done:
+                    span?.SetTag("saga.activity.outcome", done.OutcomeName);
+                    break;
+                case SuspendResult waiting:
+                    span?.SetTag("saga.activity.bookmark", waiting.Bookmark);
+                    break;
+                case FaultResult fault:
+                    span?.SetStatus(ActivityStatusCode.Error, fault.Message);
+                    break;
+            }
+
             return outcome;
         }
         catch (Exception ex)

@@ -19,7 +19,7 @@ internal static class CancelCommand
         command.SetAction((parse, ct) => CliHost.RunAsync(async (services, token) =>
         {
             var outcome = await services.GetRequiredService<IWorkflowRunner>().CancelAsync(parse.GetRequiredValue(id), token);
-            Console.WriteLine($"Instance {outcome.InstanceId}: {outcome.Message}.");
+            Console.WriteLine($"Instance {outcome.InstanceId}: {outcome.Describe()}.");
             return ExitCodes.Done;
         }, ct));
         return command;

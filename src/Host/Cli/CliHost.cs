@@ -46,7 +46,7 @@ internal static class CliHost
             await host.StartAsync(cancellationToken);
             return await command(host.Services, cancellationToken);
         }
-        catch (Exception ex) when (Explain(ex, host) is var (code, message))
+        catch (Exception ex) when (Explain(ex, host, cancellationToken) is var (code, message))
         {
             await Console.Error.WriteLineAsync($"saga: {message}");
             return code;
@@ -123,17 +123,20 @@ internal static class CliHost
         return ExitCodes.Done;
     }
 
-    private static (int Code, string Message)? Explain(Exception exception, IHost? host)
+    private static (int Code, string Message)? Explain(Exception exception, IHost? host, CancellationToken cancellationToken)
     {
         switch (exception)
         {
-            case OperationCanceledException:
+            case OperationCanceledException when cancellationToken.IsCancellationRequested:
                 return (ExitCodes.Stopped, "interrupted");
+            case OperationCanceledException:
+                // Not Ctrl+C: a timeout or a cancellation from inside, which is a failure, not an interruption.
+                return (ExitCodes.Failed, $"failed: {exception.GetType().FullName}: {exception.Message}");
             case StoreUnavailableException e:
                 return (ExitCodes.Unavailable, e.Message);
             case InstanceLeasedException or LeaseLostException:
                 return (ExitCodes.Unavailable, exception.Message);
-            case DefinitionValidationException or InstanceStateException or InventoryException:
+            case DefinitionValidationException or DefinitionConflictException or InstanceStateException or InstanceNotFoundException or InventoryException:
                 return (ExitCodes.BadInput, exception.Message);
             case NodeException:
                 return (ExitCodes.Failed, exception.Message);

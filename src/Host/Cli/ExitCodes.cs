@@ -15,19 +15,19 @@ internal static class ExitCodes
     /// <summary>The instance waits for approval (or another bookmark).</summary>
     public const int Waiting = 3;
 
-    /// <summary>The run was interrupted (Ctrl+C) or the instance was cancelled.</summary>
+    /// <summary>The run was interrupted (Ctrl+C) or the instance was cancelled; any other cancellation is <see cref="Failed"/>.</summary>
     public const int Stopped = 4;
 
-    /// <summary>The store is locked, corrupt or unreachable, or another runner holds the instance.</summary>
+    /// <summary>The store is locked, corrupt or unreachable, or its disk is full, or another runner holds the instance.</summary>
     public const int Unavailable = 5;
 
     public const string Help = """
         Exit codes:
           0  done (the instance finished, or the command succeeded)
-          1  failed (the instance is Faulted; fix the cause, then saga resume ID)
+          1  failed (the instance is Faulted, by whatever a step threw; fix the cause, then saga resume ID)
           2  bad input (arguments, definition or inventory refused, unknown instance)
           3  waiting (the instance waits for an approval: saga approve ID)
           4  stopped (interrupted with Ctrl+C, or cancelled)
-          5  unavailable (store locked or corrupt, or another runner holds the instance)
+          5  unavailable (store locked, corrupt or unreachable, disk full, or another runner holds the instance)
         """;
 }

@@ -29,7 +29,7 @@ internal static class RunCommand
         {
             var inventory = options.Load(parse);
             var runner = services.GetRequiredService<IWorkflowRunner>();
-            var id = await services.GetRequiredService<DowngradeLauncher>().CreateAsync(inventory, name: null, instanceId: null, token);
+            var id = (await services.GetRequiredService<DowngradeLauncher>().CreateAsync(inventory, name: null, instanceId: null, token)).InstanceId;
             Console.WriteLine($"Started instance {id}: {inventory.ControlNodes.Count()} control and {inventory.ComputeNodes.Count()} compute node(s), " +
                               $"{inventory.FanOut.Parallel} at a time, {inventory.FanOut.Canary} canary.");
             var outcome = await ResumeCommand.DriveAsync(services, id, inventory.ComputeNodes.Count(), parse.GetValue(ResumeCommand.Plain), t => runner.RunAsync(id, t), token);

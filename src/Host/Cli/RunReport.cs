@@ -16,12 +16,12 @@ internal static class RunReport
                 writer.WriteLine($"Instance {id} finished.");
                 return ExitCodes.Done;
             case InstanceStatus.Faulted:
-                writer.WriteLine($"Instance {id} faulted at {outcome.ActivityId}: {outcome.Message}");
+                writer.WriteLine($"Instance {id} faulted at {outcome.ActivityId}: {outcome.Fault?.Message}{(outcome.Fault?.ExceptionType is { } type ? $" ({type})" : "")}");
                 writer.WriteLine($"Fix the cause, then continue with: saga resume {id}");
                 return ExitCodes.Failed;
             case InstanceStatus.Suspended:
-                writer.WriteLine($"Instance {id} is {outcome.Message} at {outcome.ActivityId}.");
-                writer.WriteLine(outcome.Message?.Contains(Approval.Bookmark, StringComparison.Ordinal) == true
+                writer.WriteLine($"Instance {id} is waiting on '{outcome.Bookmark}' at {outcome.ActivityId}.");
+                writer.WriteLine(outcome.Bookmark == Approval.Bookmark
                     ? $"Approve with: saga approve {id}   (or reject: saga approve {id} --reject)"
                     : $"Continue with: saga resume {id}");
                 return ExitCodes.Waiting;
@@ -31,7 +31,7 @@ internal static class RunReport
             default:
                 writer.WriteLine(outcome.Interrupted
                     ? $"Instance {id} was interrupted at {outcome.ActivityId}; continue with: saga resume {id}"
-                    : $"Instance {id}: {outcome.Message}");
+                    : $"Instance {id}: {outcome.Describe()}");
                 return outcome.Interrupted ? ExitCodes.Stopped : ExitCodes.Done;
         }
     }

@@ -22,7 +22,7 @@ internal sealed class RunWaiter(IWorkflowInstances instances, TimeProvider time,
             while (true)
             {
                 var summary = await instances.FindAsync(outcome.InstanceId, cancellationToken)
-                              ?? throw new InstanceStateException($"Instance {outcome.InstanceId} disappeared from the store.");
+                              ?? throw new InstanceNotFoundException($"Instance {outcome.InstanceId} disappeared from the store.");
                 await progress.PrintChangesAsync(summary, cancellationToken);
                 var now = time.GetUtcNow().UtcDateTime;
                 var busy = summary.Status == InstanceStatus.Suspended && summary.BookmarkResumesOnRun
@@ -40,8 +40,12 @@ internal sealed class RunWaiter(IWorkflowInstances instances, TimeProvider time,
 
     private static RunOutcome ToOutcome(InstanceSummary summary, DateTime now) => summary.Status switch
     {
-        InstanceStatus.Faulted => new RunOutcome(summary.Id, summary.Status, summary.FaultActivityId, summary.FaultMessage),
-        InstanceStatus.Suspended => new RunOutcome(summary.Id, summary.Status, summary.CurrentActivityId, $"waiting on '{summary.BookmarkName}'"),
-        _ => new RunOutcome(summary.Id, summary.Status, summary.CurrentActivityId, summary.Status.ToString(), Interrupted: summary.IsInterruptedAt(now) && summary.Status == InstanceStatus.Running),
+        InstanceStatus.Faulted => new RunOutcome(summary.Id, summary.Status, summary.FaultActivityId) { Fault = new RunFault(summary.FaultMessage ?? "", summary.FaultType) },
+        InstanceStatus.Suspended => new RunOutcome(summary.Id, summary.Status, summary.CurrentActivityId)
+        {
+            Bookmark = summary.BookmarkName,
+            ResumesOnRun = summary.BookmarkResumesOnRun,
+        },
+        _ => new RunOutcome(summary.Id, summary.Status, summary.CurrentActivityId) { Interrupted = summary.IsInterruptedAt(now) },
     };
 }

@@ -27,7 +27,7 @@ internal static class StartCommand
         {
             var runner = services.GetRequiredService<IWorkflowRunner>();
             var values = ParseVariables(parse.GetValue(variables) ?? []);
-            var id = await runner.CreateAsync(parse.GetRequiredValue(definition), values, new CreateInstanceOptions(parse.GetValue(name)), token);
+            var id = (await runner.CreateAsync(parse.GetRequiredValue(definition), values, new CreateInstanceOptions(parse.GetValue(name)), token)).InstanceId;
             Console.WriteLine($"Started instance {id}.");
             return RunReport.Write(await ResumeCommand.Waiter(services).DriveAsync(t => runner.RunAsync(id, t), token), Console.Out);
         }, ct, bus: BusRole.Runner));

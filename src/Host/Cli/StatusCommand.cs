@@ -40,8 +40,13 @@ internal static class StatusCommand
     private static async Task<Engine.Runtime.RunOutcome> FollowAsync(IWorkflowInstances instances, string instanceId, CancellationToken cancellationToken)
     {
         var summary = await instances.FindAsync(instanceId, cancellationToken)
-                      ?? throw new Engine.Runtime.InstanceStateException($"There is no instance '{instanceId}'. 'saga status' lists them.");
-        return new Engine.Runtime.RunOutcome(summary.Id, summary.Status, summary.CurrentActivityId, summary.Status.ToString());
+                      ?? throw new Engine.Runtime.InstanceNotFoundException($"There is no instance '{instanceId}'. 'saga status' lists them.");
+        return new Engine.Runtime.RunOutcome(summary.Id, summary.Status, summary.Status == InstanceStatus.Faulted ? summary.FaultActivityId : summary.CurrentActivityId)
+        {
+            Bookmark = summary.Status == InstanceStatus.Suspended ? summary.BookmarkName : null,
+            ResumesOnRun = summary.Status == InstanceStatus.Suspended && summary.BookmarkResumesOnRun,
+            Fault = summary.Status == InstanceStatus.Faulted ? new Engine.Runtime.RunFault(summary.FaultMessage ?? "", summary.FaultType) : null,
+        };
     }
 
     private static async Task<int> ListAsync(IWorkflowInstances instances, InstanceStatus? status, int limit, bool all, TimeProvider time, CancellationToken cancellationToken)
@@ -69,7 +74,7 @@ internal static class StatusCommand
     private static async Task<int> ShowAsync(IWorkflowInstances instances, string instanceId, bool allOutput, TimeProvider time, CancellationToken cancellationToken)
     {
         var details = await instances.GetAsync(instanceId, cancellationToken)
-                      ?? throw new Engine.Runtime.InstanceStateException($"There is no instance '{instanceId}'. 'saga status' lists them.");
+                      ?? throw new Engine.Runtime.InstanceNotFoundException($"There is no instance '{instanceId}'. 'saga status' lists them.");
         var i = details.Summary;
         var now = time.GetUtcNow().UtcDateTime;
         var output = Console.Out;
@@ -105,6 +110,7 @@ internal static class StatusCommand
         foreach (var j in details.Journal)
             table.Add((++n).ToString(System.Globalization.CultureInfo.InvariantCulture), Formats.Time(j.StartedAt), Formats.Duration(j.EndedAt - j.StartedAt), j.ActivityId, j.ActivityType, j.EventName, j.Error ?? j.Outcome);
         table.WriteTo(output);
+        NodeResultsTable.Write(details.Journal, output);
 
         n = 0;
         foreach (var j in details.Journal)

@@ -19,6 +19,6 @@ internal sealed class CancelDowngradeConsumer(IWorkflowRunner runner, IWorkflowI
         }
 
         var outcome = await runner.CancelAsync(id, context.CancellationToken);
-        logger.LogInformation("Cancel {InstanceId}: {Message}", id, outcome.Message);
+        logger.LogInformation("Cancel {InstanceId}: {Outcome}", id, outcome.Describe());
     }
 }

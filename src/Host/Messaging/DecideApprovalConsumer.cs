@@ -30,7 +30,7 @@ internal sealed class DecideApprovalConsumer(IWorkflowRunner runner, IWorkflowIn
             // Taken here, in one guarded write: of two decisions at once (bus, web, command line) exactly one counts.
             await runner.AnswerAsync(message.InstanceId, Approval.Bookmark, payload, context.CancellationToken);
         }
-        catch (InstanceStateException ex)
+        catch (Exception ex) when (ex is InstanceStateException or InstanceNotFoundException)
         {
             await Commands.RejectAsync(context, message.InstanceId, ex.Message, time, logger);
             return;

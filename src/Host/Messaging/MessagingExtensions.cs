@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Saga.Contracts;
 using Saga.Engine;
+using Saga.Engine.Persistence;
 using Saga.Engine.Runtime;
 using Saga.Host.Runs;
 
@@ -46,7 +47,8 @@ internal static class MessagingExtensions
                         // one interrupted by this process stopping goes back to the queue unacknowledged.
                         r.Ignore<LeaseLostException>();
                         r.Ignore<InstanceStateException>();
-                        r.Ignore<OperationCanceledException>();
+                        r.Ignore<InstanceNotFoundException>();
+                        r.Ignore<OperationCanceledException>(); // only this process stopping (NodeRuns): the message goes back to the queue
                         r.Interval(20, engine.LeaseDuration);
                     }))
                     .Endpoint(e =>
@@ -63,6 +65,7 @@ internal static class MessagingExtensions
                 {
                     r.Handle<InstanceLeasedException>();
                     r.Handle<InstanceStateException>();
+                    r.Handle<Exception>(StoreUnavailableException.IsTransient); // the store restarting: the parent waits for it
                     r.Exponential(50, TimeSpan.FromMilliseconds(20), TimeSpan.FromSeconds(2), TimeSpan.FromMilliseconds(50));
                 })).Endpoint(e => e.Name = Queues.NodeFinished);
             }

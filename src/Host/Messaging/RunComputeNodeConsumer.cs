@@ -31,6 +31,11 @@ internal sealed class RunComputeNodeConsumer(NodeRuns runs, ILogger<RunComputeNo
             logger.LogInformation("{Node} is run by another part of this process; it reports the result", message.Node);
             return;
         }
+        catch (InstanceNotFoundException)
+        {
+            logger.LogWarning("{Node}: its instance {InstanceId} is not in the store; nothing to run", message.Node, message.ChildInstanceId);
+            return;
+        }
 
         // Stopped with the process: not acknowledged, so the broker hands the node to another worker, which continues it.
         if (outcome.Interrupted)
@@ -38,6 +43,6 @@ internal sealed class RunComputeNodeConsumer(NodeRuns runs, ILogger<RunComputeNo
         if (outcome.Status is InstanceStatus.Running or InstanceStatus.Suspended)
             return; // waiting: nothing to report yet
 
-        await context.Publish(new ComputeNodeFinished(message.ParentInstanceId, message.ChildInstanceId, message.Node, outcome.Status.ToString(), outcome.Message), context.CancellationToken);
+        await context.Publish(new ComputeNodeFinished(message.ParentInstanceId, message.ChildInstanceId, message.Node, outcome.Status.ToString(), outcome.Fault?.Message), context.CancellationToken);
     }
 }

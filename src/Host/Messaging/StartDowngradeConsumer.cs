@@ -32,7 +32,14 @@ internal sealed class StartDowngradeConsumer(DowngradeLauncher launcher, Instanc
             return;
         }
 
-        var id = await launcher.CreateAsync(inventory, message.Name, message.InstanceId, context.CancellationToken);
-        driver.Drive(id, "Started", (runner, token) => runner.RunAsync(id, token));
+        var created = await launcher.CreateAsync(inventory, message.Name, message.InstanceId, context.CancellationToken);
+        if (created.Existed)
+        {
+            // A redelivery, or the same command twice: the run it started goes on (a host that stopped resumes it at start).
+            logger.LogInformation("{InstanceId} was started before; this command starts nothing new", created.InstanceId);
+            return;
+        }
+
+        driver.Drive(created.InstanceId, "Started", (runner, token) => runner.RunAsync(created.InstanceId, token));
     }
 }

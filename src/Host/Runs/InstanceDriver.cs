@@ -39,7 +39,7 @@ internal sealed class InstanceDriver(IWorkflowRunner runner, ILogger<InstanceDri
         try
         {
             var outcome = await run(runner, stopping.Token);
-            logger.LogInformation("{What} {InstanceId}: {Status} at {ActivityId}: {Message}", what, instanceId, outcome.Status, outcome.ActivityId, outcome.Message);
+            logger.LogInformation("{What} {InstanceId}: {Status} at {ActivityId}: {Outcome}", what, instanceId, outcome.Status, outcome.ActivityId, outcome.Describe());
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
@@ -49,7 +49,7 @@ internal sealed class InstanceDriver(IWorkflowRunner runner, ILogger<InstanceDri
         {
             logger.LogInformation("{What} {InstanceId}: {Reason}", what, instanceId, ex.Message);
         }
-        catch (Exception ex) when (ex is InstanceStateException or LeaseLostException)
+        catch (Exception ex) when (ex is InstanceStateException or InstanceNotFoundException or LeaseLostException)
         {
             logger.LogWarning("{What} {InstanceId} refused: {Reason}", what, instanceId, ex.Message);
         }

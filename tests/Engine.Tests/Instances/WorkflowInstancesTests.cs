@@ -40,8 +40,8 @@ public sealed class WorkflowInstancesTests
     {
         await using var engine = await TestEngine.StartAsync();
         await engine.Definitions.SaveAsync(Flow.Named("d").Then("a1", "Record").Build(), publish: true, Ct);
-        var byName = await engine.Runner.CreateAsync("d", null, new CreateInstanceOptions(Name: "Cluster EAST"), Ct);
-        var byCorrelation = await engine.Runner.CreateAsync("d", null, new CreateInstanceOptions(CorrelationId: "ticket-east-7"), Ct);
+        var byName = (await engine.Runner.CreateAsync("d", null, new CreateInstanceOptions(Name: "Cluster EAST"), Ct)).InstanceId;
+        var byCorrelation = (await engine.Runner.CreateAsync("d", null, new CreateInstanceOptions(CorrelationId: "ticket-east-7"), Ct)).InstanceId;
         await engine.Runner.CreateAsync("d", null, new CreateInstanceOptions(Name: "west"), Ct);
 
         var page = await engine.Instances.QueryAsync(new InstanceQuery { SearchTerm = "East" }, Ct);
@@ -85,7 +85,7 @@ public sealed class WorkflowInstancesTests
         await using var engine = await TestEngine.StartAsync();
         var parents = await CreateAsync(engine, "parent", 3);
         await engine.Definitions.SaveAsync(Flow.Named("child").Then("c1", "Record").Build(), publish: true, Ct);
-        var done = await engine.Runner.CreateAsync("child", null, new CreateInstanceOptions(ParentInstanceId: parents[0]), Ct);
+        var done = (await engine.Runner.CreateAsync("child", null, new CreateInstanceOptions(ParentInstanceId: parents[0]), Ct)).InstanceId;
         await engine.Runner.CreateAsync("child", null, new CreateInstanceOptions(ParentInstanceId: parents[0]), Ct);
         await engine.Runner.CreateAsync("child", null, new CreateInstanceOptions(ParentInstanceId: parents[1]), Ct);
         await engine.Runner.RunAsync(done, Ct);
@@ -128,7 +128,7 @@ public sealed class WorkflowInstancesTests
         for (var i = 0; i < count; i++)
         {
             engine.Time.Advance(TimeSpan.FromMinutes(1));
-            ids.Add(await engine.Runner.CreateAsync(definitionId, null, new CreateInstanceOptions(CorrelationId: correlationId), Ct));
+            ids.Add((await engine.Runner.CreateAsync(definitionId, null, new CreateInstanceOptions(CorrelationId: correlationId), Ct)).InstanceId);
         }
 
         return ids;

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Saga.Engine.Instances;
 using Saga.Engine.Persistence;
 using Saga.Engine.Runtime;
@@ -82,7 +83,8 @@ public sealed class LeaseTests
         var id = await engine.CreateAsync(Flow.Named("released").Then("a1", "Record").Build());
         await engine.WithStoreAsync(async db => (await db.Instances.SingleAsync(i => i.Id == id, Ct)).LeaseOwner = holder);
         var contexts = (IDbContextFactory<SagaDbContext>)engine.Services.GetService(typeof(IDbContextFactory<SagaDbContext>))!;
-        await using var keeper = new LeaseKeeper(contexts, id, "this-host:2:2:run", TimeSpan.FromSeconds(30), engine.Time, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+        await using var keeper = new LeaseKeeper(contexts, id, "this-host:2:2:run", engine.Time.GetUtcNow().UtcDateTime.AddSeconds(30), TimeSpan.FromSeconds(30), engine.Time,
+            engine.Services.GetRequiredService<StoreOutage>(), Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
 
         engine.Time.Advance(TimeSpan.FromSeconds(10)); // a renewal tick after the runner's last checkpoint cleared the lease
         await Task.WhenAny(Task.Delay(TimeSpan.FromSeconds(2), Ct), Task.Delay(Timeout.Infinite, keeper.Stopped));
@@ -100,7 +102,7 @@ public sealed class LeaseTests
         await engine.Gate.Entered.Task.WaitAsync(Ct);
 
         var requested = await engine.Runner.CancelAsync(id, Ct);
-        Assert.Contains("asked pid", requested.Message, StringComparison.Ordinal);
+        Assert.StartsWith("pid ", requested.CancelAskedOf, StringComparison.Ordinal);
         engine.Time.Advance(TimeSpan.FromSeconds(10));
 
         var outcome = await run.WaitAsync(TimeSpan.FromSeconds(30), Ct);

@@ -46,7 +46,7 @@ public sealed class PostgresRunnerTests : IAsyncLifetime
         var definition = await first.Definitions.SaveAsync(Flow.Named("many").Then("a1", "Record").Then("a2", "Record").Build(), publish: true, Ct);
         var ids = new List<string>();
         for (var i = 0; i < 20; i++)
-            ids.Add(await first.Runner.CreateAsync(definition.DefinitionId!, null, null, Ct));
+            ids.Add((await first.Runner.CreateAsync(definition.DefinitionId!, null, null, Ct)).InstanceId);
 
         await Task.WhenAll(ids.SelectMany(id => new[] { RaceAsync(first, id), RaceAsync(second, id) }));
 
@@ -91,7 +91,7 @@ public sealed class PostgresRunnerTests : IAsyncLifetime
         var requested = await other.Runner.CancelAsync(id, Ct);
         runner.Time.Advance(TimeSpan.FromSeconds(10)); // the runner's renewal sees the request
 
-        Assert.Contains($"asked pid {Environment.ProcessId}", requested.Message, StringComparison.Ordinal);
+        Assert.Equal($"pid {Environment.ProcessId} on {Environment.MachineName}", requested.CancelAskedOf);
         Assert.Equal(InstanceStatus.Cancelled, (await run.WaitAsync(TimeSpan.FromSeconds(30), Ct)).Status);
         Assert.Equal(0, runner.Calls.Count("a2"));
         var last = (await other.GetAsync(id)).Journal[^1];

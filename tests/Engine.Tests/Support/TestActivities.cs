@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Saga.Engine.Activities;
+using Saga.Engine.Runtime;
 
 namespace Saga.Engine.Tests.Support;
 
@@ -59,11 +60,22 @@ internal sealed class Faults
 [Activity(Category = "Test", Description = "Blocks until released.")]
 internal sealed class Block(Calls calls, Gate gate) : IActivity
 {
+    [ActivityInput(Hint = "When stopped, throw what a remote command cut off throws (an IOException), not OperationCanceledException.")]
+    public bool ThrowOnStop { get; set; }
+
     public async ValueTask<ActivityResult> ExecuteAsync(ActivityContext context, CancellationToken cancellationToken)
     {
         calls.Add(context.ActivityId);
         gate.Entered.TrySetResult();
-        await gate.Release.Task.WaitAsync(cancellationToken);
+        try
+        {
+            await gate.Release.Task.WaitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException) when (ThrowOnStop)
+        {
+            throw new IOException("the SSH session was closed");
+        }
+
         return ActivityResult.Completed();
     }
 }
@@ -92,4 +104,114 @@ internal sealed class FanIn : IActivity
 {
     public ValueTask<ActivityResult> ExecuteAsync(ActivityContext context, CancellationToken cancellationToken) =>
         ValueTask.FromResult(context.ResumePayload is { } payload ? ActivityResult.Completed(payload.GetRawText()) : ActivityResult.Wait("children"));
+}
+
+/// <summary>Throws what it is told to: an OperationCanceledException of its own (an HttpClient timeout), or another exception.</summary>
+[Activity(Category = "Test", Description = "Throws.")]
+internal sealed class Throw(Calls calls) : IActivity
+{
+    public const string Timeout = nameof(Timeout);
+
+    [ActivityInput(Hint = "Timeout: an OperationCanceledException not caused by any token the engine holds; anything else: InvalidOperationException.")]
+    public string? Kind { get; set; }
+
+    public ValueTask<ActivityResult> ExecuteAsync(ActivityContext context, CancellationToken cancellationToken)
+    {
+        calls.Add(context.ActivityId);
+        if (Kind == Timeout)
+        {
+            // What HttpClient throws when its own Timeout elapses: a TaskCanceledException over a TimeoutException.
+            throw new TaskCanceledException("The request was canceled due to the configured HttpClient.Timeout of 100 seconds elapsing.", new TimeoutException("The operation was canceled."));
+        }
+
+        throw new InvalidOperationException("calicoctl: unexpected answer");
+    }
+}
+
+/// <summary>Creates <see cref="Count"/> children of the definition "child", then (with <see cref="Hold"/>) blocks on the gate, then waits for them as a fan-in does.</summary>
+[Activity(Category = "Test", Description = "Fans out to children.")]
+internal sealed class Spawn(IWorkflowRunner runner, Calls calls, Gate gate) : IActivity
+{
+    public const string Bookmark = "children";
+
+    [ActivityInput]
+    public int Count { get; set; } = 2;
+
+    [ActivityInput]
+    public bool Hold { get; set; }
+
+    public async ValueTask<ActivityResult> ExecuteAsync(ActivityContext context, CancellationToken cancellationToken)
+    {
+        calls.Add(context.ActivityId);
+        if (context.IsResuming)
+            return ActivityResult.Completed();
+        for (var i = 0; i < Count; i++)
+        {
+            await runner.CreateAsync("child", null, new CreateInstanceOptions(Name: $"node-{i}", ParentInstanceId: context.InstanceId, InstanceId: $"{context.InstanceId[..24]}child{i:D3}"),
+                cancellationToken);
+        }
+
+        if (Hold)
+        {
+            gate.Entered.TrySetResult();
+            await gate.Release.Task.WaitAsync(cancellationToken);
+        }
+
+        return ActivityResult.Wait(Bookmark, $"{Count} children");
+    }
+}
+
+/// <summary>A scoped service: one per activity execution, disposed when it ends.</summary>
+internal sealed class ScopedProbe(Calls calls) : IAsyncDisposable
+{
+    private static int next;
+
+    public int Number { get; } = Interlocked.Increment(ref next);
+
+    public bool Disposed { get; private set; }
+
+    public ValueTask DisposeAsync()
+    {
+        Disposed = true;
+        calls.Add($"disposed {Number}");
+        return ValueTask.CompletedTask;
+    }
+}
+
+/// <summary>Depends on a scoped service, as an activity that publishes on the bus does; records which one it got.</summary>
+[Activity(Category = "Test", Description = "Uses a scoped service.")]
+internal sealed class UseScoped(ScopedProbe probe, Calls calls) : IActivity
+{
+    public ValueTask<ActivityResult> ExecuteAsync(ActivityContext context, CancellationToken cancellationToken)
+    {
+        calls.Add($"{context.ActivityId} got {probe.Number}{(probe.Disposed ? " disposed" : "")}");
+        return ValueTask.FromResult(ActivityResult.Completed());
+    }
+}
+
+/// <summary>Reports a result per node: c1 done, c2 already done, c3 skipped.</summary>
+[Activity(Category = "Test", Description = "Reports what it did per node.")]
+internal sealed class PerNode : IActivity
+{
+    public ValueTask<ActivityResult> ExecuteAsync(ActivityContext context, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(ActivityResult.Completed("three nodes") with
+        {
+            Nodes = [NodeResult.Done("c1", "downgraded calico-felix"), NodeResult.AlreadyDone("c2", "at 2.6"), NodeResult.Skipped("c3", "not a compute node")],
+        });
+}
+
+/// <summary>Every change the runner reports, in order.</summary>
+internal sealed class Changes : IWorkflowObserver
+{
+    private readonly ConcurrentQueue<WorkflowChange> all = new();
+
+    public IReadOnlyList<WorkflowChange> All => all.ToArray();
+
+    public ValueTask OnChangedAsync(WorkflowChange change, CancellationToken cancellationToken)
+    {
+        all.Enqueue(change);
+        return ValueTask.CompletedTask;
+    }
+
+    public int Count(string instanceId, WorkflowChangeKind kind) => all.Count(c => c.InstanceId == instanceId && c.Kind == kind);
 }

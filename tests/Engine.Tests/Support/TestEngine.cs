@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using Saga.Engine.Definitions;
 using Saga.Engine.Instances;
@@ -25,6 +26,9 @@ internal sealed class TestEngine : IAsyncDisposable
         Time = time;
     }
 
+    /// <summary>The clock the engine runs on: <see cref="Time"/>, unless started with the system's.</summary>
+    public TimeProvider Clock => provider.GetRequiredService<TimeProvider>();
+
     public string Folder { get; }
 
     public FakeTimeProvider Time { get; }
@@ -34,6 +38,8 @@ internal sealed class TestEngine : IAsyncDisposable
     public Faults Faults => provider.GetRequiredService<Faults>();
 
     public Gate Gate => provider.GetRequiredService<Gate>();
+
+    public Changes Changes => provider.GetRequiredService<Changes>();
 
     public IWorkflowRunner Runner => provider.GetRequiredService<IWorkflowRunner>();
 
@@ -47,7 +53,10 @@ internal sealed class TestEngine : IAsyncDisposable
     public Microsoft.EntityFrameworkCore.IDbContextFactory<SagaDbContext> Contexts =>
         provider.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<SagaDbContext>>();
 
-    public static async Task<TestEngine> StartAsync(string? folder = null, IDictionary<string, string?>? settings = null)
+    /// <param name="folder">Where the SQLite store goes; a fresh folder when null.</param>
+    /// <param name="settings">Configuration read last.</param>
+    /// <param name="systemClock">Run on the system's clock (a real server's outage takes real time) instead of <see cref="Time"/>.</param>
+    public static async Task<TestEngine> StartAsync(string? folder = null, IDictionary<string, string?>? settings = null, bool systemClock = false)
     {
         folder ??= Path.Combine(Path.GetTempPath(), "saga-tests", Guid.NewGuid().ToString("N"));
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
@@ -57,8 +66,11 @@ internal sealed class TestEngine : IAsyncDisposable
         }).AddInMemoryCollection(settings ?? new Dictionary<string, string?>()).Build();
 
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 24, 8, 0, 0, TimeSpan.Zero));
-        var services = new ServiceCollection().AddLogging().AddSingleton<TimeProvider>(time).AddSingleton(new Calls()).AddSingleton(new Faults()).AddSingleton(new Gate());
-        services.AddSagaEngine(configuration).AddActivity<Record>().AddActivity<Fail>().AddActivity<Block>().AddActivity<Choose>().AddActivity<FanIn>();
+        var services = new ServiceCollection().AddLogging(l => l.AddProvider(new LogLines())).AddSingleton(systemClock ? TimeProvider.System : time)
+            .AddSingleton(new Calls()).AddSingleton(new Faults()).AddSingleton(new Gate()).AddSingleton(new Changes()).AddScoped<ScopedProbe>();
+        services.AddSingleton<IWorkflowObserver>(sp => sp.GetRequiredService<Changes>());
+        services.AddSagaEngine(configuration).AddActivity<Record>().AddActivity<Fail>().AddActivity<Block>().AddActivity<Choose>().AddActivity<FanIn>()
+            .AddActivity<Throw>().AddActivity<Spawn>().AddActivity<UseScoped>().AddActivity<PerNode>();
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
         var engine = new TestEngine(provider, folder, time);
         await provider.GetRequiredService<ISagaStore>().EnsureReadyAsync(TestContext.Current.CancellationToken);
@@ -66,8 +78,11 @@ internal sealed class TestEngine : IAsyncDisposable
     }
 
     /// <summary>The engine on a PostgreSQL database (which the caller drops); its clock starts where every engine's does.</summary>
-    public static Task<TestEngine> OnPostgresAsync(PostgresDatabase database) =>
-        StartAsync(settings: new Dictionary<string, string?>(database.Settings));
+    public static Task<TestEngine> OnPostgresAsync(PostgresDatabase database, IDictionary<string, string?>? settings = null, bool systemClock = false) =>
+        StartAsync(settings: new Dictionary<string, string?>(database.Settings.Concat(settings ?? new Dictionary<string, string?>())), systemClock: systemClock);
+
+    /// <summary>What the engine logged, one line per event with its level ("Warning: ...").</summary>
+    public LogLines Log => (LogLines)provider.GetServices<Microsoft.Extensions.Logging.ILoggerProvider>().Single(p => p is LogLines);
 
     /// <summary>The engine on a fresh store of the provider named as <c>Saga:Store:Provider</c> names it, for tests both must pass.</summary>
     public static async Task<TestEngine> OnStoreAsync(string provider)
@@ -80,12 +95,15 @@ internal sealed class TestEngine : IAsyncDisposable
         return engine;
     }
 
+    /// <summary>Publishes the definition "child" (one Record activity) that <see cref="Spawn"/> creates instances of.</summary>
+    public Task PublishChildAsync() => Definitions.SaveAsync(Flow.Named("child").Then("c1", "Record").Build(), publish: true, TestContext.Current.CancellationToken);
+
     /// <summary>Saves and publishes a definition, then creates an instance of it.</summary>
     public async Task<string> CreateAsync(WorkflowDefinition definition, IReadOnlyDictionary<string, System.Text.Json.JsonElement>? variables = null)
     {
         var ct = TestContext.Current.CancellationToken;
         var saved = await Definitions.SaveAsync(definition, publish: true, ct);
-        return await Runner.CreateAsync(saved.DefinitionId!, variables, null, ct);
+        return (await Runner.CreateAsync(saved.DefinitionId!, variables, null, ct)).InstanceId;
     }
 
     public async Task<InstanceDetails> GetAsync(string instanceId) =>

@@ -79,6 +79,10 @@ public sealed class DowngradeFaultTests
         Assert.Equal(1, lab.Count("c1", "yum -y downgrade"));
         Assert.Equal(1, lab.Count("c3", "apt-get install"));
         Assert.Equal(1, lab.Count("c2", "yum -y downgrade"));
+        // The node was probed again and its steps checked before they acted: "already done" is in its journal as data.
+        var c2 = await workspace.RunAsync("status", Saga.Activities.Steps.Cluster.DowngradeComputeNodes.ChildId(id, "c2"));
+        Assert.Matches(@"remove-datastore-type\s+c2\s+done\s+removed DatastoreType = etcdv3", c2.Stdout);
+        Assert.Matches(@"remove-datastore-type\s+c2\s+alreadyDone\s+no DatastoreType = etcdv3 line", c2.Stdout);
     }
 
     [Fact]

@@ -18,7 +18,7 @@ public sealed class CleanPackageCache(INodeShell shell, ILogger<CleanPackageCach
         {
             var platform = context.GetPlatform(node);
             transcript.Command((await shell.RunAsync(node, platform.Packages.CleanCache(), ct)).EnsureSuccess());
-            return "package cache refreshed";
+            return NodeOutcome.Done("package cache refreshed");
         }, cancellationToken);
     }
 }

@@ -24,12 +24,12 @@ public sealed class DeleteMigratedEtcdV3Data(INodeShell shell, ILogger<DeleteMig
         {
             var before = await KeysAsync(node, etcdctl, transcript, ct);
             if (before == 0)
-                return $"already done: no keys under {Prefix} in etcdv3";
+                return NodeOutcome.AlreadyDone($"no keys under {Prefix} in etcdv3");
             var delete = (await shell.RunAsync(node, etcdctl.V3("del", Prefix, "--prefix"), ct)).EnsureSuccess();
             transcript.Command(delete);
             transcript.Note($"deleted {delete.Stdout.Trim()} key(s) of the {before} listed");
             var after = await KeysAsync(node, etcdctl, transcript, ct);
-            return after == 0 ? $"deleted {delete.Stdout.Trim()} key(s) under {Prefix}"
+            return after == 0 ? NodeOutcome.Done($"deleted {delete.Stdout.Trim()} key(s) under {Prefix}")
                 : throw new NodeException(node.Name, $"{after} key(s) are still under {Prefix} after the delete", retryable: false);
         }, cancellationToken);
     }

@@ -143,7 +143,7 @@ public sealed class DowngradeComputeNodes(IWorkflowRunner runner, IWorkflowInsta
             };
             var id = await runner.CreateAsync(ChildDefinitionId, variables,
                 new CreateInstanceOptions(Name: node.Name, ParentInstanceId: context.InstanceId, InstanceId: ChildId(context.InstanceId, node.Name)), cancellationToken);
-            children[id] = node.Name;
+            children[id.InstanceId] = node.Name;
         }
 
         return children;

@@ -32,7 +32,7 @@ public sealed class InstallPreviousCalicoctl(INodeShell shell, NodeFactsReader f
             (node, transcript, ct) => InstallAsync(node, settings, binary, transcript, ct), cancellationToken);
     }
 
-    private async Task<string> InstallAsync(NodeSpec node, CalicoctlSettings settings, byte[] binary, NodeTranscript transcript, CancellationToken cancellationToken)
+    private async Task<NodeOutcome> InstallAsync(NodeSpec node, CalicoctlSettings settings, byte[] binary, NodeTranscript transcript, CancellationToken cancellationToken)
     {
         var changed = false;
         foreach (var found in await facts.ReadCalicoctlAsync(node, cancellationToken))
@@ -63,7 +63,7 @@ public sealed class InstallPreviousCalicoctl(INodeShell shell, NodeFactsReader f
             throw new NodeException(node.Name, $"{settings.InstallPath} version does not report v1.6.x: {version.Stdout.Split('\n')[0].Trim()}", retryable: false);
 
         changed |= await RestoreConfigAsync(node, settings, transcript, cancellationToken);
-        return changed ? "calicoctl v1.6 installed" : "already done: calicoctl v1.6 in place";
+        return changed ? NodeOutcome.Done("calicoctl v1.6 installed") : NodeOutcome.AlreadyDone("calicoctl v1.6 in place");
     }
 
     /// <summary>calicoctl v1.6 cannot read the v3 calicoctl.cfg the upgrade wrote; the v1 form comes back from the named backup.</summary>

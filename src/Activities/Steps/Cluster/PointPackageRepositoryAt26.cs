@@ -16,8 +16,8 @@ public sealed class PointPackageRepositoryAt26(INodeShell shell, ILogger<PointPa
         var inventory = context.GetInventory();
         return await NodeWork.ForEachAsync("step 2: point the Calico packages at the 2.6 repo", inventory.Nodes, inventory.FanOut.Parallel, logger,
             async (node, transcript, ct) => await context.GetPlatform(node).Repository.PointAt26Async(shell, node, transcript, ct)
-                ? "repository points at 2.6"
-                : "already done: repository points at 2.6",
+                ? NodeOutcome.Done("repository points at 2.6")
+                : NodeOutcome.AlreadyDone("repository points at 2.6"),
             cancellationToken);
     }
 }

@@ -68,7 +68,7 @@ public sealed class Preflight(INodeShell shell, NodeFactsReader facts, ILogger<P
             var backup = await shell.RunAsync(node, ShellCommand.Script(true, BackupScript, [$"/var/backups/saga/{context.InstanceId}", stamp, .. files]), ct);
             transcript.Command(backup.EnsureSuccess());
             platforms[node.Name] = platform.Key;
-            return $"{platform.Key}, ready";
+            return NodeOutcome.Done($"{platform.Key}, ready");
         }, cancellationToken);
 
         context.SetVariable(DowngradeVariables.Platforms, platforms.ToDictionary(p => p.Key, p => p.Value));

@@ -25,14 +25,14 @@ public sealed class ResetCalicoReadyFlag(INodeShell shell, ILogger<ResetCalicoRe
             var get = await shell.RunAsync(node, etcdctl.V2("get", ReadyKey), ct);
             transcript.Command(get);
             if (get.ExitStatus != 0 && get.Stderr.Contains("Key not found", StringComparison.Ordinal))
-                return $"{ReadyKey} does not exist: no migration ever paused Calico";
+                return NodeOutcome.Skipped($"{ReadyKey} does not exist: no migration ever paused Calico");
             var value = get.EnsureSuccess().Stdout.Trim();
             if (value == "true")
-                return $"already done: {ReadyKey} is true";
+                return NodeOutcome.AlreadyDone($"{ReadyKey} is true");
             transcript.Command((await shell.RunAsync(node, etcdctl.V2("set", ReadyKey, "true"), ct)).EnsureSuccess());
             var check = (await shell.RunAsync(node, etcdctl.V2("get", ReadyKey), ct)).EnsureSuccess();
             transcript.Command(check);
-            return check.Stdout.Trim() == "true" ? $"{ReadyKey}: {value} -> true"
+            return check.Stdout.Trim() == "true" ? NodeOutcome.Done($"{ReadyKey}: {value} -> true")
                 : throw new NodeException(node.Name, $"{ReadyKey} reads '{check.Stdout.Trim()}' after setting it to true", retryable: false);
         }, cancellationToken);
     }

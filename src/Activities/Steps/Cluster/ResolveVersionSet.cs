@@ -45,7 +45,7 @@ public sealed class ResolveVersionSet(INodeShell shell, ILogger<ResolveVersionSe
                 throw new NodeException(node.Name, $"no 2.6 version of {string.Join(", ", missing)} is offered by the calico-2.6 source ({platform.Key})", retryable: false);
             transcript.Note($"locked for {platform.Key}: {string.Join(", ", set.Select(p => $"{p.Key}={p.Value}"))}");
             resolved[platform.Key] = set;
-            return $"resolved for {platform.Key}";
+            return NodeOutcome.Done($"resolved for {platform.Key}");
         }, cancellationToken);
 
         foreach (var (key, set) in resolved)
@@ -54,6 +54,6 @@ public sealed class ResolveVersionSet(INodeShell shell, ILogger<ResolveVersionSe
         var kept = groups.Where(g => !pending.Any(p => context.GetPlatform(p).Key == g.Key)).Select(g => g.Key).ToList();
         return kept.Count == 0 || result.Kind != ActivityResultKind.Outcome
             ? result
-            : ActivityResult.Completed($"{result.Output}already locked earlier, kept: {string.Join(", ", kept)}\n");
+            : ActivityResult.Completed($"{result.Output}already locked earlier, kept: {string.Join(", ", kept)}\n") with { Nodes = result.Nodes };
     }
 }

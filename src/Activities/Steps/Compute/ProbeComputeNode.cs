@@ -30,13 +30,13 @@ public sealed class ProbeComputeNode(NodeFactsReader facts, ILogger<ProbeCompute
             var felix = state.Installed.GetValueOrDefault("calico-felix");
             var target = set.VersionOf("calico-felix");
             if (state.Installed.PartWay.Count > 0)
-                return $"left part-way by an interrupted transaction ({string.Join("; ", state.Installed.PartWay.Values)}): the package step completes it";
+                return NodeOutcome.Done($"left part-way by an interrupted transaction ({string.Join("; ", state.Installed.PartWay.Values)}): the package step completes it");
             if (felix is null)
                 throw new NodeException(n.Name, "drift: calico-felix is not installed", retryable: false);
             var upgraded = felix.Contains("3.1.", StringComparison.Ordinal);
             if (!upgraded && felix != target)
                 throw new NodeException(n.Name, $"drift: calico-felix is at {felix}, which neither the 3.1 upgrade nor the 2.6 set ({target}) explains", retryable: false);
-            return upgraded ? "at 3.1, to be downgraded" : "calico-felix already at 2.6; remaining steps check themselves";
+            return NodeOutcome.Done(upgraded ? "at 3.1, to be downgraded" : "calico-felix already at 2.6; remaining steps check themselves");
         }, cancellationToken);
     }
 }

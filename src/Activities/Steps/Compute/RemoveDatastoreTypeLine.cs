@@ -17,9 +17,9 @@ public sealed class RemoveDatastoreTypeLine(INodeShell shell, ILogger<RemoveData
             var content = await shell.ReadFileAsync(node, FelixConfig.Path, ct)
                           ?? throw new NodeException(node.Name, $"{FelixConfig.Path} does not exist", retryable: false);
             if (!FelixConfig.HasEtcdv3Datastore(content))
-                return "already done: no DatastoreType = etcdv3 line";
+                return NodeOutcome.AlreadyDone("no DatastoreType = etcdv3 line");
             await shell.WriteFileAsync(node, FelixConfig.Path, FelixConfig.WithoutEtcdv3Datastore(content), ct);
             transcript.Note($"removed the DatastoreType = etcdv3 line(s) from {FelixConfig.Path}");
-            return "removed DatastoreType = etcdv3";
+            return NodeOutcome.Done("removed DatastoreType = etcdv3");
         }, cancellationToken);
 }

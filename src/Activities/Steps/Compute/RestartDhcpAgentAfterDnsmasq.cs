@@ -25,7 +25,7 @@ public sealed class RestartDhcpAgentAfterDnsmasq(INodeShell shell, ILogger<Resta
             if (kill.ExitStatus is not (0 or 1))
                 throw new CommandFailedException(kill);
             await shell.RestartAndCheckAsync(node, services, Service, transcript, ct);
-            return "old dnsmasq stopped, calico-dhcp-agent restarted";
+            return NodeOutcome.Done("old dnsmasq stopped, calico-dhcp-agent restarted");
         }, cancellationToken);
     }
 }

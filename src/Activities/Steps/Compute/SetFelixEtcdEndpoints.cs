@@ -20,10 +20,10 @@ public sealed class SetFelixEtcdEndpoints(INodeShell shell, ILogger<SetFelixEtcd
             var content = await shell.ReadFileAsync(node, FelixConfig.Path, ct)
                           ?? throw new NodeException(node.Name, $"{FelixConfig.Path} does not exist", retryable: false);
             if (FelixConfig.EtcdEndpoints(content) == endpoints)
-                return $"already done: EtcdEndpoints = {endpoints}";
+                return NodeOutcome.AlreadyDone($"EtcdEndpoints = {endpoints}");
             await shell.WriteFileAsync(node, FelixConfig.Path, FelixConfig.WithEtcdEndpoints(content, endpoints), ct);
             transcript.Note($"EtcdEndpoints was {FelixConfig.EtcdEndpoints(content) ?? "unset"}");
-            return $"EtcdEndpoints = {endpoints}";
+            return NodeOutcome.Done($"EtcdEndpoints = {endpoints}");
         }, cancellationToken);
     }
 }

@@ -25,7 +25,7 @@ public sealed partial class VerifyFelixVersion(INodeShell shell, ILogger<VerifyF
             var services = context.GetPlatform(node).Services;
             var status = await shell.RunAsync(node, services.Status(Service), ct);
             transcript.Command(status);
-            return services.IsRunning(status) ? $"felix {match.Groups["version"].Value} running"
+            return services.IsRunning(status) ? NodeOutcome.Done($"felix {match.Groups["version"].Value} running")
                 : throw new NodeException(node.Name, $"felix is at {match.Groups["version"].Value} but not running: {status.Stdout.Trim()}", retryable: false);
         }, cancellationToken);
 

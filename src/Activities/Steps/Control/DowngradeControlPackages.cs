@@ -24,7 +24,7 @@ public sealed class DowngradeControlPackages(INodeShell shell, ILogger<Downgrade
         {
             var platform = context.GetPlatform(node);
             var done = await downgrade.DowngradeAsync(node, platform, context.GetVersionSet(platform), CalicoPackages.For(node.Role, platform.Family), place, transcript, ct);
-            return done.Count == 0 ? "already done: at 2.6" : $"downgraded {string.Join(", ", done)}";
+            return done.Count == 0 ? NodeOutcome.AlreadyDone("at 2.6") : NodeOutcome.Done($"downgraded {string.Join(", ", done)}");
         }, cancellationToken);
     }
 }

@@ -19,7 +19,7 @@ public sealed class RestartNeutronServer(INodeShell shell, ILogger<RestartNeutro
         return await NodeWork.ForEachAsync("step 3.2: restart neutron-server", inventory.ControlNodes.ToList(), inventory.FanOut.Parallel, logger, async (node, transcript, ct) =>
         {
             await shell.RestartAndCheckAsync(node, context.GetPlatform(node).Services, Service, transcript, ct);
-            return "neutron-server restarted and running";
+            return NodeOutcome.Done("neutron-server restarted and running");
         }, cancellationToken);
     }
 }

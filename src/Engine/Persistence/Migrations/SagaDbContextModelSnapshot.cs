@@ -151,6 +151,8 @@ namespace Saga.Engine.Persistence.Migrations
                     b.Property<string>("InstanceId")
                         .IsRequired();
 
+                    b.Property<string>("NodesJson");
+
                     b.Property<string>("Outcome");
 
                     b.Property<string>("Output");

@@ -11,7 +11,8 @@ namespace Saga.Host.Web.Api;
 /// <summary>
 /// The API's one boundary for expected failures: a refused definition or save request is 400 with every error by
 /// field, a request that cannot be bound (bad JSON, a missing body, a value of the wrong kind) is 400 naming what is
-/// wrong, an instance in the wrong state (or driven by another runner) is 409. Anything else goes on to the exception
+/// wrong, an instance in the wrong state (or driven by another runner) and a definition another writer changed meanwhile
+/// are 409, an instance that does not exist is 404. Anything else goes on to the exception
 /// handler: a 500 ProblemDetails, logged.
 /// </summary>
 internal static class ApiErrors
@@ -35,7 +36,8 @@ internal static class ApiErrors
             detail: e.Message, title: "The definition was refused"),
         SaveRequestException e => Results.ValidationProblem(new Dictionary<string, string[]> { [e.Field] = [e.Message] }, detail: e.Message, title: "The save request was refused"),
         InventoryException => Results.Problem(exception.Message, statusCode: StatusCodes.Status400BadRequest),
-        InstanceStateException or InstanceLeasedException => Results.Problem(exception.Message, statusCode: StatusCodes.Status409Conflict),
+        InstanceStateException or InstanceLeasedException or DefinitionConflictException => Results.Problem(exception.Message, statusCode: StatusCodes.Status409Conflict),
+        InstanceNotFoundException => Results.Problem(exception.Message, statusCode: StatusCodes.Status404NotFound),
         BadHttpRequestException e => Results.Problem(
             e.InnerException is JsonException json ? $"{e.Message} {json.Message}" : e.Message, statusCode: e.StatusCode, title: "The request could not be read"),
         _ => null,

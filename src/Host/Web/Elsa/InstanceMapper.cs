@@ -9,6 +9,7 @@ namespace Saga.Host.Web.Elsa;
 internal static class InstanceMapper
 {
     private const string Lifecycle = "_Lifecycle";
+    private const string Nodes = nameof(Nodes);
 
     public static ElsaInstance ToElsa(InstanceDetails details, WorkflowDefinition? definition)
     {
@@ -20,6 +21,8 @@ internal static class InstanceMapper
             data[Lifecycle] = new Dictionary<string, bool> { ["Executing"] = true, ["Executed"] = entry.EventName == "Executed" };
             if (entry.Outcome is not null)
                 data["Outcome"] = entry.Outcome;
+            if (entry.Nodes.Count > 0)
+                data[Nodes] = NodesByName(entry);
         }
 
         if (i.Status == InstanceStatus.Running && i.CurrentActivityId is { } running)
@@ -54,6 +57,8 @@ internal static class InstanceMapper
                 data["Exception"] = JsonSerializer.SerializeToElement(new Dictionary<string, string> { ["Type"] = "Fault", ["Message"] = j.Error });
             if (j.Output is { Length: > 0 } output)
                 data["Output"] = JsonSerializer.SerializeToElement(output);
+            if (j.Nodes.Count > 0)
+                data[Nodes] = JsonSerializer.SerializeToElement(NodesByName(j));
             records.Add(new(id, details.Summary.Id, j.ActivityId, j.ActivityType, ElsaJson.Time(j.EndedAt), j.EventName, j.Error ?? j.Outcome, null, data));
         }
 
@@ -73,6 +78,11 @@ internal static class InstanceMapper
             last is null ? null : ElsaJson.Time(last.EndedAt),
             last?.Error is { } error ? new StatsFault(error) : null);
     }
+
+    /// <summary>What the entry did on each node, one line each in the viewer: <c>{"c1": "alreadyDone: at 2.6"}</c>.</summary>
+    private static Dictionary<string, string> NodesByName(JournalEntry entry) =>
+        entry.Nodes.GroupBy(n => n.Node, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => string.Join("; ", g.Select(n => $"{JsonSerializer.Serialize(n.Result).Trim('"')}: {n.Reason}")), StringComparer.Ordinal);
 
     private static string TypeOf(string activityId, InstanceDetails details, WorkflowDefinition? definition) =>
         details.Journal.LastOrDefault(j => j.ActivityId == activityId)?.ActivityType

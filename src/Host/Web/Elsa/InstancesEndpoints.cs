@@ -33,7 +33,7 @@ internal static class InstancesEndpoints
         group.MapGet("{id}/activity-stats/{activityId}", async (string id, string activityId, IWorkflowInstances instances, CancellationToken ct) =>
             await instances.GetAsync(id, ct) is { } details ? ElsaJson.Ok(InstanceMapper.ToStats(details, activityId)) : Results.NotFound());
         group.MapPost("{id}/cancel", async (string id, InstanceActions actions, CancellationToken ct) =>
-            await actions.CancelAsync(id, ct) is { } outcome ? ElsaJson.Ok(outcome) : Results.NotFound());
+            await actions.CancelAsync(id, ct) is { } outcome ? ElsaJson.Ok(CancelAnswer.From(outcome)) : Results.NotFound());
         group.MapPost("{id}/retry", async (string id, InstanceActions actions, CancellationToken ct) =>
             await actions.ResumeAsync(id, ct) ? Results.Accepted() : Results.NotFound());
         group.MapPost("bulk/cancel", async ([FromBody] BulkRequest request, InstanceActions actions, CancellationToken ct) =>

@@ -39,9 +39,10 @@ internal sealed class InstanceActions(IWorkflowRunner runner, IWorkflowInstances
             name ??= Path.GetFileNameWithoutExtension(inventory.SourcePath);
         }
 
-        var id = await runner.CreateAsync(request.DefinitionId!, variables, new CreateInstanceOptions(Name: name, InstanceId: instanceId), cancellationToken);
-        Drive(id, "run", token => runner.RunAsync(id, token));
-        return id;
+        var created = await runner.CreateAsync(request.DefinitionId!, variables, new CreateInstanceOptions(Name: name, InstanceId: instanceId), cancellationToken);
+        if (!created.Existed) // the same request at the same instant: the first one drives it
+            Drive(created.InstanceId, "run", token => runner.RunAsync(created.InstanceId, token));
+        return created.InstanceId;
     }
 
     /// <summary>Continues a faulted or interrupted instance at the step that did not complete; false when there is no such instance.</summary>

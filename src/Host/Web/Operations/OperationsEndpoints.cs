@@ -34,7 +34,7 @@ internal static class OperationsEndpoints
             return await actions.DecideAsync(id, decision.Approved!.Value, decision, ct) ? Results.Accepted() : Results.NotFound();
         });
         api.MapPost("instances/{id}/cancel", async (string id, InstanceActions actions, CancellationToken ct) =>
-            await actions.CancelAsync(id, ct) is { } outcome ? ElsaJson.Ok(outcome) : Results.NotFound());
+            await actions.CancelAsync(id, ct) is { } outcome ? ElsaJson.Ok(CancelAnswer.From(outcome)) : Results.NotFound());
         return endpoints;
     }
 

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Saga.Activities.Calico;
+using Saga.Engine.Activities;
 using Saga.Engine.Instances;
 using Saga.Host.Web.Elsa;
 
@@ -64,12 +65,20 @@ internal sealed record OperatorNode(string Name, string Id, string Status, strin
         new(c.Name ?? c.Id, c.Id, c.Status.ToString(), c.IsInterruptedAt(now) ? "Interrupted" : c.Status.ToString(), c.FaultActivityId ?? c.CurrentActivityId, c.FaultMessage);
 }
 
-/// <summary>One journal entry for the operations page.</summary>
-internal sealed record OperatorStep(string ActivityId, string ActivityType, string EventName, string StartedAt, string EndedAt, string? Outcome, string? Error)
+/// <summary>One journal entry for the operations page, with what it did on each node (<c>{node, result, reason}</c>).</summary>
+internal sealed record OperatorStep(
+    string ActivityId, string ActivityType, string EventName, string StartedAt, string EndedAt, string? Outcome, string? Error, IReadOnlyList<NodeResult> Nodes)
 {
     public static OperatorStep From(JournalEntry j) =>
-        new(j.ActivityId, j.ActivityType, j.EventName, ElsaJson.Time(j.StartedAt), ElsaJson.Time(j.EndedAt), j.Outcome, j.Error);
+        new(j.ActivityId, j.ActivityType, j.EventName, ElsaJson.Time(j.StartedAt), ElsaJson.Time(j.EndedAt), j.Outcome, j.Error, j.Nodes);
 }
 
 /// <summary><c>GET /api/instances/{id}</c>: the run as the list shows it, its nodes and its journal.</summary>
 internal sealed record OperatorRunDetails(OperatorRun Run, IReadOnlyList<OperatorNode> Nodes, IReadOnlyList<OperatorStep> Journal);
+
+/// <summary>The answer to a cancel: where the instance stands, and in words what the cancel did.</summary>
+internal sealed record CancelAnswer(string InstanceId, string Status, string? ActivityId, string Message)
+{
+    public static CancelAnswer From(Engine.Runtime.RunOutcome outcome) =>
+        new(outcome.InstanceId, outcome.Status.ToString(), outcome.ActivityId, outcome.Describe());
+}
