@@ -19,8 +19,21 @@ public static class DowngradeVariables
     /// <summary>In a compute node's child instance: the node's name.</summary>
     public const string Node = "node";
 
-    /// <summary>In a compute node's child instance: set when dnsmasq was downgraded, so its processes are restarted.</summary>
+    /// <summary>In a compute node's child instance: set when dnsmasq was downgraded. Nothing reads it any more: whether
+    /// dnsmasq changed is decided from <see cref="InstalledBefore"/>, which a resumed node still has.</summary>
     public const string DnsmasqDowngraded = "dnsmasqDowngraded";
+
+    /// <summary>
+    /// The Calico packages each node had installed at preflight, node -> package -> version (the package manager's
+    /// notation); the first preflight's record is kept, so later steps (and a restore) see the versions before any change.
+    /// </summary>
+    public const string InstalledBefore = "installedBefore";
+
+    /// <summary>In a compute node's child instance: the <see cref="RestartRecord"/> of the explicit felix restart.</summary>
+    public const string FelixRestart = "felixRestart";
+
+    /// <summary>In a compute node's child instance: the <see cref="RestartRecord"/> of the DHCP agent's restart.</summary>
+    public const string DhcpAgentRestart = "dhcpAgentRestart";
 
     public static ClusterInventory GetInventory(this ActivityContext context) =>
         context.GetVariable<ClusterInventory>(Inventory) ?? throw new InvalidOperationException($"the workflow has no '{Inventory}' variable; start it with an inventory");
@@ -34,6 +47,11 @@ public static class DowngradeVariables
         context.GetVariable<Dictionary<string, Dictionary<string, string>>>(VersionSets)?.GetValueOrDefault(platform.Key) is { } versions
             ? new VersionSet(platform.Key, versions)
             : throw new InvalidOperationException($"no 2.6 version set resolved for {platform.Key}; the resolve step must run first");
+
+    /// <summary>What <paramref name="node"/> had installed at preflight.</summary>
+    public static IReadOnlyDictionary<string, string> GetInstalledBefore(this ActivityContext context, NodeSpec node) =>
+        context.GetVariable<Dictionary<string, Dictionary<string, string>>>(InstalledBefore)?.GetValueOrDefault(node.Name)
+        ?? throw new InvalidOperationException($"no installed versions recorded for {node.Name}; preflight must run first");
 
     /// <summary>The node a compute child instance works on.</summary>
     public static NodeSpec GetNode(this ActivityContext context) =>

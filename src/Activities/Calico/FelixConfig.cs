@@ -30,8 +30,11 @@ public static class FelixConfig
     }
 
     /// <summary>The value Felix would use for EtcdEndpoints (the last one wins), or null.</summary>
-    public static string? EtcdEndpoints(byte[] content) =>
-        Entries(content).LastOrDefault(e => Is(e, EtcdEndpointsKey))?.Value;
+    public static string? EtcdEndpoints(byte[] content) => Value(content, EtcdEndpointsKey);
+
+    /// <summary>The value Felix reads for <paramref name="key"/> (any section, any case, the last one wins), or null.</summary>
+    public static string? Value(byte[] content, string key) =>
+        Entries(content).LastOrDefault(e => Is(e, key))?.Value;
 
     /// <summary>
     /// Sets every single-line EtcdEndpoints entry to <paramref name="endpoints"/> (keeping its key, spacing and any
