@@ -40,16 +40,6 @@ public static class ServiceLog
         tail -c +$((off + 1)) "$f" | head -c "$max"
         """;
 
-    /// <summary>The log's size now (0 when it does not exist yet).</summary>
-    public static async Task<long> SizeAsync(INodeShell shell, NodeSpec node, string path, NodeTranscript transcript, CancellationToken cancellationToken)
-    {
-        var result = (await shell.RunAsync(node, ShellCommand.Script(true, """if [ -f "$1" ]; then wc -c < "$1"; else echo 0; fi""", path), cancellationToken)).EnsureSuccess();
-        transcript.Command(result);
-        return long.TryParse(result.Stdout.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var size)
-            ? size
-            : throw new NodeException(node.Name, $"the size of {path} is not a number: {result.Stdout.Trim()}", retryable: false);
-    }
-
     /// <summary>The lines written after <paramref name="offset"/> (at most <see cref="MaxRead"/> bytes); size -1 when there is no log.</summary>
     public static async Task<(long Size, IReadOnlyList<string> Lines)> ReadAsync(INodeShell shell, NodeSpec node, string path, long offset, NodeTranscript transcript, CancellationToken cancellationToken)
     {

@@ -22,24 +22,35 @@ public sealed class ServiceSettle(INodeShell shell, TimeProvider time)
     /// <summary>How many problem lines a failure quotes.</summary>
     private const int Quoted = 5;
 
+    // The node's clock before the restart, and the log's size (what follows was written since).
+    private const string ClockAndSize = """
+        date +%s
+        [ -z "$1" ] && exit 0
+        if [ -f "$1" ]; then wc -c < "$1"; else echo 0; fi
+        """;
+
     /// <summary>Restarts the service with the node's service manager and records what the check needs.</summary>
     public async Task<RestartRecord> RestartAsync(NodeSpec node, IServiceManager services, string service, string? logPath, NodeTranscript transcript, CancellationToken cancellationToken)
     {
-        var before = await ServiceProcess.ReadAsync(shell, node, services, service, transcript, cancellationToken);
-        var offset = logPath is null ? 0 : await ServiceLog.SizeAsync(shell, node, logPath, transcript, cancellationToken);
+        var previous = await MainPidAsync(node, services, service, transcript, cancellationToken);
+        var mark = (await shell.RunAsync(node, ShellCommand.Script(true, ClockAndSize, logPath ?? ""), cancellationToken)).EnsureSuccess();
+        transcript.Command(mark);
+        var numbers = mark.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(l => long.TryParse(l, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : -1).ToList();
+        if (numbers.Count != (logPath is null ? 1 : 2) || numbers.Any(n => n < 0))
+            throw new NodeException(node.Name, $"the node's time and log size are not numbers: {mark.Stdout.Trim()}", retryable: false);
+
         transcript.Command((await shell.RunAsync(node, services.Restart(service), cancellationToken)).EnsureSuccess());
-        var after = await ServiceProcess.ReadAsync(shell, node, services, service, transcript, cancellationToken);
-        if (after.Pid is not { } pid)
-            throw new NodeException(node.Name, $"{service} runs no process after the restart", retryable: false);
-        transcript.Note($"{service}: {before} -> {after}");
-        return new RestartRecord(before.Now, before.Pid, pid, logPath, offset);
+        var pid = await MainPidAsync(node, services, service, transcript, cancellationToken)
+                  ?? throw new NodeException(node.Name, $"{service} runs no process after the restart", retryable: false);
+        return new RestartRecord(numbers[0], previous, pid, logPath, logPath is null ? 0 : numbers[1]);
     }
 
     /// <summary>Whether the service still runs the process <paramref name="restart"/> started (a resumed step need not restart it again).</summary>
     public async Task<bool> StillRunsAsync(NodeSpec node, IServiceManager services, string service, RestartRecord restart, NodeTranscript transcript, CancellationToken cancellationToken)
     {
         var now = await ServiceProcess.ReadAsync(shell, node, services, service, transcript, cancellationToken);
-        return now.Pid == restart.Pid && now.StartedAt >= restart.At;
+        return now.Pid == restart.Pid && now.Pid != restart.PreviousPid && now.StartedAt >= restart.At;
     }
 
     /// <summary>
@@ -53,7 +64,7 @@ public sealed class ServiceSettle(INodeShell shell, TimeProvider time)
         var first = await ServiceProcess.ReadAsync(shell, node, services, service, transcript, cancellationToken);
         if (first.Pid is not { } pid)
             throw new NodeException(node.Name, $"{service} runs no process", retryable: false);
-        if (first.StartedAt < restart.At)
+        if (pid == restart.PreviousPid || first.StartedAt < restart.At)
             throw new NodeException(node.Name, $"{service}'s process {pid} started at {first.StartedAt}, before the restart at {restart.At} (node clock): it is not the restarted one", retryable: false);
 
         transcript.Note($"{service}: PID {pid}; staying up for {settle.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s");
@@ -70,6 +81,13 @@ public sealed class ServiceSettle(INodeShell shell, TimeProvider time)
         if (problems.Length > 0)
             throw new NodeException(node.Name, $"{service} (PID {pid}) is running but not working{problems}", retryable: false);
         return $"{service} runs as PID {pid} since {last.Now - last.StartedAt} s, restarted after the package change, stayed up {settle.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s";
+    }
+
+    private async Task<int?> MainPidAsync(NodeSpec node, IServiceManager services, string service, NodeTranscript transcript, CancellationToken cancellationToken)
+    {
+        var main = await shell.RunAsync(node, services.MainProcess(service), cancellationToken);
+        transcript.Command(main);
+        return services.ParseMainProcess(main);
     }
 
     private async Task<string> ProblemsAsync(NodeSpec node, RestartRecord restart, IServiceLogFormat? format, int pid, NodeTranscript transcript, CancellationToken cancellationToken)

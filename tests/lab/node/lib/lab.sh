@@ -508,9 +508,13 @@ _lab_felix_sync() { # (lock held)
     [[ -r $f ]] || return 0
     read -r pid version state synced < "$f"
     lab_service_read calico-felix && [[ $SVC_STATE == active && $SVC_PID == "$pid" && $version == 2.6.* ]] || return 0
+    ((EPOCHSECONDS > synced)) || return 0 # felix looks at its configuration and the flag about once a second
     _lab_felix_outcome "$version"
     if [[ $state == ready ]]; then
-        [[ $LAB_FELIX_STATE == ready ]] && return 0
+        if [[ $LAB_FELIX_STATE == ready ]]; then
+            printf '%s %s %s %s\n' "$pid" "$version" "$state" "$EPOCHSECONDS" > "$f"
+            return 0
+        fi
         _lab_felix_log "$pid" WARNING "felix.go 902" "Datastore became unready, need to restart."
         _lab_felix_log "$pid" WARNING "felix.go 617" "Felix is shutting down" 'reason="datastore became unready"'
         _lab_felix_log "$pid" INFO "felix.go 657" "Shutdown wasn't caused by signal, pausing to avoid tight restart loop" 'reason="datastore became unready"'
@@ -585,7 +589,7 @@ _lab_agent_error() { # PID
 }
 
 _lab_agent_started() { # PID (lock held)
-    local pid=$1 version state=ok etcd="" names i net
+    local pid=$1 version state=ok etcd="" names i net table
     version=$(lab_installed_version calico-dhcp-agent)
     _lab_conf_get /etc/neutron/neutron.conf calico etcd_host
     LAB_ETCD_HOST=${LAB_VALUE:-127.0.0.1}
@@ -598,11 +602,13 @@ _lab_agent_started() { # PID (lock held)
     _lab_agent_log "$pid" INFO networking_calico.etcdutils "Started <networking_calico.agent.dhcp_agent.SubnetWatcher object at 0x7f3a2c6b9e50> loop"
     _lab_agent_log "$pid" INFO networking_calico.etcdutils "Reconnecting and loading snapshot from etcd..."
     if [[ $state == ok ]]; then
+        table=$(lab_proc_list)
         _lab_agent_log "$pid" INFO networking_calico.etcdutils "Loaded snapshot from etcd cluster 7e27652122e8b2ae, processing it..."
         for i in "${!LAB_NETWORKS[@]}"; do
             net=${LAB_NETWORKS[i]}
             _lab_agent_log "$pid" INFO networking_calico.agent.dhcp_agent "Subnet ${net:0:8}-sub created or updated"
-            lab_proc_list | grep -q -- "--pid-file=/var/lib/neutron/dhcp/$net/pid " && continue
+            # (a captured table, not `lab_proc_list | grep -q`: grep's early exit would fail the pipeline under pipefail)
+            [[ $table == *"--pid-file=/var/lib/neutron/dhcp/$net/pid "* ]] && continue
             lab_dnsmasq_args "$net" "${LAB_TAPS[i]}" "$i"
             if ((${LAB_BOOTING:-0})); then LAB_PID=$((2417 + i)); else lab_pid_next; fi
             lab_proc_add "$LAB_PID" 1 "$EPOCHSECONDS" nobody dnsmasq "$LAB_ARGS"
