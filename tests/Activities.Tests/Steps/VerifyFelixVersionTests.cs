@@ -105,6 +105,17 @@ public sealed class VerifyFelixVersionTests
     }
 
     [Fact]
+    public async Task ExecuteAsync_CalicoFelixDoesNotRun_FaultsWithItsError()
+    {
+        var shell = new FakeNodeShell().On("calico-felix --version", new CommandResultSpec(127, "", "bash: /usr/bin/calico-felix: No such file or directory"));
+
+        var result = await Verify(shell, Restarted());
+
+        Assert.Equal(ActivityResultKind.Fault, result.Kind);
+        Assert.Contains("No such file or directory", result.Name, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ExecuteAsync_NoRestartRecorded_FaultsInsteadOfTrustingTheUnit()
     {
         var shell = new FakeNodeShell().On("calico-felix --version", new CommandResultSpec(Stdout: Version));
