@@ -33,6 +33,7 @@ public static class ActivitiesServiceCollectionExtensions
             .AddActivity<ResolveVersionSet>()
             .AddActivity<DowngradeControlPackages>()
             .AddActivity<RestartNeutronServer>()
+            .AddActivity<VerifyNoSourceOffers31>()
             .AddActivity<DowngradeComputeNodes>()
             .AddActivity<GateComputeNodesVerified>()
             .AddActivity<ResetCalicoReadyFlag>()
@@ -41,6 +42,7 @@ public static class ActivitiesServiceCollectionExtensions
             .AddActivity<RemoveDatastoreTypeLine>()
             .AddActivity<SetFelixEtcdEndpoints>()
             .AddActivity<DowngradeComputePackages>()
+            .AddActivity<RestartFelix>()
             .AddActivity<RestartDhcpAgentAfterDnsmasq>()
             .AddActivity<VerifyFelixVersion>();
 }

@@ -15,7 +15,9 @@ public static class ComputeNodeFlow
             .Then<RemoveDatastoreTypeLine>("remove-datastore-type", "4.1 Remove DatastoreType = etcdv3")
             .Then<SetFelixEtcdEndpoints>("set-etcd-endpoints", "4.1 Set EtcdEndpoints")
             .Then<DowngradeComputePackages>("downgrade-packages", "4.2 Downgrade compute packages")
+            .Then<RestartFelix>("restart-felix", "Restart felix")
             .Then<RestartDhcpAgentAfterDnsmasq>("restart-dhcp-agent", "Restart the DHCP agent after dnsmasq")
-            .Then<VerifyFelixVersion>("verify-felix", "4.3 Verify felix is 2.6")
+            .Then<VerifyFelixVersion>("verify-felix", "4.3 Verify felix is 2.6 and runs")
+            .Then<VerifyNoSourceOffers31>("check-sources", "Check no source offers 3.1")
             .Build();
 }

@@ -38,6 +38,8 @@ public sealed class DowngradePlanner(INodeShell shell, NodeFactsReader reader)
         NodeFacts F(NodeSpec n) => facts[n.Name];
         PlannedNode On(NodeSpec n, params IEnumerable<string>[] commands) => new(n.Name, F(n).Platform.Key, commands.SelectMany(c => c).ToList());
         string Render(NodeSpec n, ShellCommand c) => c.Render(n.Ssh.Sudo);
+        IEnumerable<string> NoSource31(NodeSpec n) =>
+            ["check that no enabled source names calico-3.1", Render(n, F(n).Platform.Packages.ListAvailable(CalicoPackages.For(n.Role, F(n).Platform.Family))) + "   # offers no 3.1 version"];
         IEnumerable<string> Install(NodeSpec n, string step)
         {
             var platform = F(n).Platform;
@@ -64,6 +66,13 @@ public sealed class DowngradePlanner(INodeShell shell, NodeFactsReader reader)
                 ["cat /etc/os-release", Render(n, ShellCommand.Sudo("true")), Render(n, F(n).Platform.Packages.QueryInstalled(CalicoPackages.For(n.Role, F(n).Platform.Family)))],
                 ["check FELIX_DATASTORETYPE is not set for the felix service", $"back up felix.cfg, {string.Join(", ", F(n).Platform.Repository.Files)}, calicoctl.cfg, neutron.conf to /var/backups/saga/<instance>/"])).ToList()),
         };
+        if (etcd is not null && inventory.Etcd is { } flag)
+        {
+            var runOn = inventory.Node(flag.RunOn);
+            steps.Add(new("ready-flag", "/calico/v1/Ready back to true (before any package changes)", [On(runOn,
+                [Render(runOn, etcd.V2("get", ResetCalicoReadyFlag.ReadyKey)), Render(runOn, etcd.V2("set", ResetCalicoReadyFlag.ReadyKey, "true")) + "   # only if false"])]));
+        }
+
         if (inventory.Calicoctl is { } ctl)
         {
             steps.Add(new("install-calicoctl", "1. Install calicoctl v1.6", ctl.Nodes.Select(inventory.Node).Select(n => On(n,
@@ -80,17 +89,23 @@ public sealed class DowngradePlanner(INodeShell shell, NodeFactsReader reader)
         steps.Add(new("downgrade-control", "3.1 Downgrade control packages", inventory.ControlNodes.Select(n => On(n, Install(n, "downgrade-control"))).ToList()));
         steps.Add(new("restart-neutron", "3.2 Restart neutron-server", inventory.ControlNodes.Select(n => On(n,
             [Render(n, F(n).Platform.Services.Restart(RestartNeutronServer.Service)), Render(n, F(n).Platform.Services.Status(RestartNeutronServer.Service))])).ToList()));
+        steps.Add(new("check-sources-control", "Check no source offers 3.1 (control nodes)", inventory.ControlNodes.Select(n => On(n, NoSource31(n))).ToList()));
         steps.Add(new("compute", $"4. Compute nodes ({inventory.FanOut.Canary} canary first, {inventory.FanOut.Parallel} at a time)", inventory.ComputeNodes.Select(n => On(n,
             [F(n).FelixConfig is { } cfg && FelixConfig.HasEtcdv3Datastore(cfg) ? $"remove 'DatastoreType = etcdv3' from {FelixConfig.Path}" : $"(no DatastoreType = etcdv3 line in {FelixConfig.Path})"],
             inventory.FelixEtcdEndpoints is { } endpoints ? [$"set EtcdEndpoints = {endpoints} in {FelixConfig.Path}"] : [],
             Install(n, "downgrade-packages"),
-            F(n).Platform.Family == NodePlatform.CentOS ? [Render(n, ShellCommand.Sudo("pkill", "-x", "dnsmasq")) + "   # only if dnsmasq was downgraded", Render(n, F(n).Platform.Services.Restart(RestartDhcpAgentAfterDnsmasq.Service))] : [],
-            ["calico-felix --version   # must print Version: 2.6.x", Render(n, F(n).Platform.Services.Status(VerifyFelixVersion.Service))])).ToList()));
+            [Render(n, F(n).Platform.Services.Restart(RestartFelix.Service)) + "   # after the packages changed; the node's time, felix's PID and log size recorded first"],
+            F(n).Platform.Family == NodePlatform.CentOS
+                ? [Render(n, ShellCommand.Sudo("pkill", "-f", RestartDhcpAgentAfterDnsmasq.CalicoDnsmasq)) + "   # only if dnsmasq changed since preflight: the Calico DHCP agent's dnsmasq, not libvirt's"]
+                : [],
+            [Render(n, F(n).Platform.Services.Restart(RestartDhcpAgentAfterDnsmasq.Service)) + "   # if its packages changed; then it must run the same process for the settle period, no etcd ERROR in its log"],
+            ["calico-felix --version   # must print Version: 2.6.x",
+             $"{Render(n, F(n).Platform.Services.MainProcess(VerifyFelixVersion.Service))}; ps -o pid= -o etimes= -o args= -p PID   # started after the restart, the same after {inventory.Verify.Settle.TotalSeconds} s",
+             $"read {FelixLog.DefaultPath} since the restart: 'Successfully loaded configuration.', no FATAL/PANIC, ERROR about the datastore, or datastore-not-ready line"],
+            NoSource31(n))).ToList()));
         if (etcd is not null && inventory.Etcd is { } settings)
         {
             var runOn = inventory.Node(settings.RunOn);
-            steps.Add(new("ready-flag", "/calico/v1/Ready back to true", [On(runOn,
-                [Render(runOn, etcd.V2("get", ResetCalicoReadyFlag.ReadyKey)), Render(runOn, etcd.V2("set", ResetCalicoReadyFlag.ReadyKey, "true")) + "   # only if false"])]));
             steps.Add(new("delete-etcdv3", "Delete the migrated etcdv3 data", [On(runOn,
                 [Render(runOn, etcd.V3("get", DeleteMigratedEtcdV3Data.Prefix, "--prefix", "--keys-only")), Render(runOn, etcd.V3("del", DeleteMigratedEtcdV3Data.Prefix, "--prefix"))])]));
         }

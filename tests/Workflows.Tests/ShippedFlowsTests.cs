@@ -92,16 +92,26 @@ public sealed class ShippedFlowsTests : IAsyncLifetime
         var flow = CalicoDowngradeFlow.Build();
 
         Assert.Equal(
-            ["preflight", "install-calicoctl", "point-repo", "clean-cache", "resolve-versions", "downgrade-control", "restart-neutron",
-             "compute-canary", "compute-rest", "gate-compute", "ready-flag", "delete-etcdv3"],
+            ["preflight", "ready-flag", "install-calicoctl", "point-repo", "clean-cache", "resolve-versions", "downgrade-control", "restart-neutron",
+             "check-sources-control", "compute-canary", "compute-rest", "gate-compute", "delete-etcdv3"],
             Walk(flow));
+    }
+
+    [Fact]
+    public void CalicoDowngrade_SetsTheReadyFlagBeforeAnyPackageChanges()
+    {
+        var order = Walk(CalicoDowngradeFlow.Build());
+
+        Assert.Equal(order.IndexOf("preflight") + 1, order.IndexOf("ready-flag"));
+        Assert.True(order.IndexOf("ready-flag") < order.IndexOf("downgrade-control"), string.Join(", ", order));
+        Assert.True(order.IndexOf("ready-flag") < order.IndexOf("compute-canary"), string.Join(", ", order));
     }
 
     [Fact]
     public void ComputeNode_ProbesFirstAndVerifiesLast()
     {
         Assert.Equal(
-            ["probe", "remove-datastore-type", "set-etcd-endpoints", "downgrade-packages", "restart-dhcp-agent", "verify-felix"],
+            ["probe", "remove-datastore-type", "set-etcd-endpoints", "downgrade-packages", "restart-felix", "restart-dhcp-agent", "verify-felix", "check-sources"],
             Walk(ComputeNodeFlow.Build()));
     }
 

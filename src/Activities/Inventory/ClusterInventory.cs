@@ -23,6 +23,9 @@ public sealed record ClusterInventory
 
     public required FanOutSettings FanOut { get; init; }
 
+    /// <summary>How the restarted services are checked; an inventory without <c>verify</c> gets the defaults.</summary>
+    public VerifySettings Verify { get; init; } = VerifySettings.Default;
+
     public required IReadOnlyList<NodeSpec> Nodes { get; init; }
 
     [JsonIgnore]
@@ -87,4 +90,15 @@ public sealed record FanOutSettings(int Parallel, int Canary, int MaxFailures)
         parallel is { } p ? p >= 1 ? p : throw new InventoryException("parallel must be at least 1") : Parallel,
         canary is { } c ? c >= 0 ? c : throw new InventoryException("canary cannot be negative") : Canary,
         maxFailures is { } m ? m >= 0 ? m : throw new InventoryException("maxFailures cannot be negative") : MaxFailures);
+}
+
+/// <summary>How a restarted service is checked after the packages changed.</summary>
+/// <param name="Settle">How long the restarted process must stay up, with a clean log, before the node counts as verified.</param>
+public sealed record VerifySettings(TimeSpan Settle)
+{
+    /// <summary>The longest settle period the inventory may ask for.</summary>
+    public static readonly TimeSpan MaxSettle = TimeSpan.FromMinutes(10);
+
+    /// <value>Default: a settle period of 10 seconds, several of Felix's 1-second retry loops (felix.go, 2.6.5).</value>
+    public static VerifySettings Default { get; } = new(TimeSpan.FromSeconds(10));
 }

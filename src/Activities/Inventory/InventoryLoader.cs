@@ -66,6 +66,7 @@ public static partial class InventoryLoader
         felix?.RejectUnknown();
         var etcd = ReadEtcd(top.Section("etcd"), nodes);
         var fanOut = ReadFanOut(top.Section("fanOut"));
+        var verify = ReadVerify(top.Section("verify"));
 
         if (nodes.Count == 0)
             top.Problem("nodes", "at least one node is required");
@@ -86,6 +87,7 @@ public static partial class InventoryLoader
                 FelixEtcdEndpoints = felixEndpoints,
                 Etcd = etcd,
                 FanOut = fanOut,
+                Verify = verify,
                 Nodes = nodes,
             };
     }
@@ -194,6 +196,15 @@ public static partial class InventoryLoader
         var settings = new FanOutSettings(section?.Int("parallel", 1, 1000) ?? 10, section?.Int("canary", 0, 1000) ?? 1, section?.Int("maxFailures", 0, 100_000) ?? 0);
         section?.RejectUnknown();
         return settings;
+    }
+
+    private static VerifySettings ReadVerify(YamlSection? section)
+    {
+        var settle = section?.Duration("settle");
+        if (settle > VerifySettings.MaxSettle)
+            section!.Problem("settle", $"'{settle}' is longer than {VerifySettings.MaxSettle}");
+        section?.RejectUnknown();
+        return settle is { } s ? new VerifySettings(s) : VerifySettings.Default;
     }
 
     private static void CheckEndpoints(YamlSection section, string key, IEnumerable<string> endpoints)

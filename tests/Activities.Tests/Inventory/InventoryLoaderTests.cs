@@ -101,6 +101,39 @@ public sealed class InventoryLoaderTests
     }
 
     [Fact]
+    public void Parse_VerifySettle_IsReadAsADuration()
+    {
+        using var folder = new TempFolder();
+        File.WriteAllText(Path.Combine(folder.Path, "calicoctl-v1.6.3"), "binary");
+
+        var inventory = Parse(Valid + "\nverify:\n  settle: 2.5s\n", folder.Path);
+
+        Assert.Equal(TimeSpan.FromSeconds(2.5), inventory.Verify.Settle);
+    }
+
+    [Fact]
+    public void Parse_NoVerifySection_SettlesForTenSeconds()
+    {
+        using var folder = new TempFolder();
+        File.WriteAllText(Path.Combine(folder.Path, "calicoctl-v1.6.3"), "binary");
+
+        Assert.Equal(TimeSpan.FromSeconds(10), Parse(Valid, folder.Path).Verify.Settle);
+    }
+
+    [Theory]
+    [InlineData("verify:\n  settle: soon", "verify.settle: 'soon' is not a duration")]
+    [InlineData("verify:\n  settle: 0s", "verify.settle: '0s' is not a duration")]
+    [InlineData("verify:\n  settle: 2h", "verify.settle: '02:00:00' is longer than 00:10:00")]
+    [InlineData("verify:\n  setle: 10s", "verify.setle: unknown setting")]
+    [InlineData("verify: 10s", "verify: expected a mapping of settings")]
+    public void Parse_WrongVerifySettings_AreRefusedNamingTheField(string section, string expected)
+    {
+        var error = Assert.Throws<InventoryException>(() => Parse(Valid + "\n" + section + "\n"));
+
+        Assert.Contains(error.Problems, p => p.Contains(expected, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Parse_DuplicateNamesAndMissingRole_AreAllReportedAtOnce()
     {
         var text = Valid.Replace("  - name: cmp-1", "  - name: ctl-1", StringComparison.Ordinal) + "\n  - name: cmp-9\n    host: 10.0.0.29\n";

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Saga.Activities.Inventory;
+using Saga.Activities.Nodes;
 using Saga.Activities.Nodes.Ssh;
 using Saga.Tests.Lab;
 
@@ -26,6 +27,9 @@ public sealed class NodeLab : IAsyncLifetime
     }
 
     public async ValueTask DisposeAsync() => await Lab.DisposeAsync();
+
+    /// <summary>Saves files a step changes into /root/saved on the node, as NodeBackup does into the instance's folder.</summary>
+    internal static ShellCommand Backup(IEnumerable<string> files) => ShellCommand.Script(true, "mkdir -p /root/saved && cp -p -- \"$@\" /root/saved/", [.. files]);
 
     /// <summary>A shell with short retries, so failure tests stay quick.</summary>
     internal static SshNodeShell Shell(int attempts = 2) =>

@@ -14,7 +14,7 @@ public sealed class PackageStandInLabTests(NodeLab lab) : IClassFixture<NodeLab>
     public async Task Yum_DowngradeWithoutYes_PromptsAndChangesNothing()
     {
         await using var shell = NodeLab.Shell();
-        await new YumCalicoRepository().PointAt26Async(shell, lab.Centos, new NodeTranscript(lab.Centos.Name), Ct);
+        await new YumCalicoRepository().PointAt26Async(shell, lab.Centos, NodeLab.Backup, new NodeTranscript(lab.Centos.Name), Ct);
         await shell.RunAsync(lab.Centos, new Yum().CleanCache(), Ct);
 
         var result = await shell.RunAsync(lab.Centos, ShellCommand.Sudo("yum", "downgrade", "calico-common"), Ct);
@@ -31,7 +31,7 @@ public sealed class PackageStandInLabTests(NodeLab lab) : IClassFixture<NodeLab>
         await using var shell = NodeLab.Shell();
         var yum = new Yum();
         var repository = new YumCalicoRepository();
-        await repository.PointAt26Async(shell, node, new NodeTranscript(node.Name), Ct);
+        await repository.PointAt26Async(shell, node, NodeLab.Backup, new NodeTranscript(node.Name), Ct);
 
         var before = yum.ParseAvailable((await shell.RunAsync(node, yum.ListAvailable(["calico-felix"]), Ct)).Stdout);
         await shell.RunAsync(node, yum.CleanCache(), Ct);

@@ -100,7 +100,7 @@ public sealed class PackageTransactionLabTests(PackageTransactionLabTests.Nodes 
     {
         var node = lab.Lab.Inventory.Node(name);
         var platform = await new NodeFactsReader(shell).ReadPlatformAsync(node, Ct);
-        await platform.Repository.PointAt26Async(shell, node, new NodeTranscript(name), Ct);
+        await platform.Repository.PointAt26Async(shell, node, NodeLab.Backup, new NodeTranscript(name), Ct);
         (await shell.RunAsync(node, platform.Packages.CleanCache(), Ct)).EnsureSuccess();
         var preview = await new VersionPreview(shell).ResolveAsync(node, platform, Packages(node, platform), Ct);
         Assert.Null(preview.Unknown);

@@ -128,6 +128,7 @@ public sealed class DowngradeComputeNodes(IWorkflowRunner runner, IWorkflowInsta
         var inventory = context.GetInventory();
         var platforms = context.GetVariable<Dictionary<string, string>>(DowngradeVariables.Platforms) ?? [];
         var versionSets = context.GetVariable<Dictionary<string, Dictionary<string, string>>>(DowngradeVariables.VersionSets) ?? [];
+        var installedBefore = context.GetVariable<Dictionary<string, Dictionary<string, string>>>(DowngradeVariables.InstalledBefore) ?? [];
         var children = new Dictionary<string, string>();
         foreach (var node in nodes)
         {
@@ -140,6 +141,7 @@ public sealed class DowngradeComputeNodes(IWorkflowRunner runner, IWorkflowInsta
                 [DowngradeVariables.VersionSets] = JsonSerializer.SerializeToElement(versionSets.Where(v => v.Key == platform).ToDictionary()),
                 [DowngradeVariables.Node] = JsonSerializer.SerializeToElement(node.Name),
                 [DowngradeVariables.Run] = JsonSerializer.SerializeToElement(context.InstanceId),
+                [DowngradeVariables.InstalledBefore] = JsonSerializer.SerializeToElement(installedBefore.Where(v => v.Key == node.Name).ToDictionary()),
             };
             var id = await runner.CreateAsync(ChildDefinitionId, variables,
                 new CreateInstanceOptions(Name: node.Name, ParentInstanceId: context.InstanceId, InstanceId: ChildId(context.InstanceId, node.Name)), cancellationToken);

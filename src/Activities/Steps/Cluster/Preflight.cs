@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using Microsoft.Extensions.Logging;
 using Saga.Activities.Calico;
@@ -20,18 +19,6 @@ public sealed class Preflight(INodeShell shell, NodeFactsReader facts, ILogger<P
     public const string NeutronConf = "/etc/neutron/neutron.conf";
     public const string CalicoctlConf = "/etc/calico/calicoctl.cfg";
 
-    // Backups go to one folder per instance; a repeated preflight keeps the first copy of each file.
-    private const string BackupScript = """
-        dir=$1; stamp=$2; shift 2
-        mkdir -p "$dir"
-        for f in "$@"; do
-          [ -e "$f" ] || continue
-          name=$(printf '%s' "$f" | tr / _)
-          for old in "$dir/$name".*; do [ -e "$old" ] && { echo "kept $old"; continue 2; }; done
-          cp -p -- "$f" "$dir/$name.$stamp" && echo "saved $f -> $dir/$name.$stamp"
-        done
-        """;
-
     private const string FindDatastoreEnv = """
         for f in /etc/default/calico-felix /etc/sysconfig/calico-felix /etc/init/calico-felix.conf /etc/init/calico-felix.override \
                  /etc/systemd/system/calico-felix.service /etc/systemd/system/calico-felix.service.d/*.conf \
@@ -45,7 +32,7 @@ public sealed class Preflight(INodeShell shell, NodeFactsReader facts, ILogger<P
     {
         var inventory = context.GetInventory();
         var platforms = new System.Collections.Concurrent.ConcurrentDictionary<string, string>();
-        var stamp = context.Time.GetUtcNow().ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
+        var installedBefore = new System.Collections.Concurrent.ConcurrentDictionary<string, IReadOnlyDictionary<string, string>>();
         var result = await NodeWork.ForEachAsync("preflight (before step 1)", inventory.Nodes, inventory.FanOut.Parallel, logger, async (node, transcript, ct) =>
         {
             var platform = await facts.ReadPlatformAsync(node, ct);
@@ -56,6 +43,7 @@ public sealed class Preflight(INodeShell shell, NodeFactsReader facts, ILogger<P
             var packages = CalicoPackages.For(node.Role, platform.Family);
             var installed = platform.Packages.ParseInstalled((await shell.RunAsync(node, platform.Packages.QueryInstalled(packages), ct)).Stdout);
             transcript.Note("installed: " + (installed.Count == 0 ? "none of " + string.Join(", ", packages) : string.Join(", ", installed.Select(p => $"{p.Key} {p.Value}"))));
+            installedBefore[node.Name] = installed;
 
             if (node.Role == NodeRole.Compute && await shell.ReadFileAsync(node, FelixConfig.Path, ct) is null)
                 throw new NodeException(node.Name, $"{FelixConfig.Path} does not exist on this compute node", retryable: false);
@@ -65,13 +53,18 @@ public sealed class Preflight(INodeShell shell, NodeFactsReader facts, ILogger<P
 
             NoteNeutron(await shell.ReadFileAsync(node, NeutronConf, ct), transcript);
             string[] files = [FelixConfig.Path, .. platform.Repository.Files, CalicoctlConf, NeutronConf];
-            var backup = await shell.RunAsync(node, ShellCommand.Script(true, BackupScript, [$"/var/backups/saga/{context.InstanceId}", stamp, .. files]), ct);
+            var backup = await shell.RunAsync(node, NodeBackup.Save(context, files), ct);
             transcript.Command(backup.EnsureSuccess());
             platforms[node.Name] = platform.Key;
             return NodeOutcome.Done($"{platform.Key}, ready");
         }, cancellationToken);
 
         context.SetVariable(DowngradeVariables.Platforms, platforms.ToDictionary(p => p.Key, p => p.Value));
+        // A repeated preflight (a resume) keeps what the first one saw: the versions before anything changed.
+        var recorded = context.GetVariable<Dictionary<string, Dictionary<string, string>>>(DowngradeVariables.InstalledBefore) ?? [];
+        foreach (var (node, versions) in installedBefore)
+            recorded.TryAdd(node, versions.ToDictionary());
+        context.SetVariable(DowngradeVariables.InstalledBefore, recorded);
         return result;
     }
 
