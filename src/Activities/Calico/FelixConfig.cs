@@ -21,6 +21,10 @@ public static partial class FelixConfig
     public static string? EtcdEndpoints(byte[] content) =>
         Lines(content).Select(l => EndpointsLine().Match(l.Text)).Where(m => m.Success).Select(m => m.Groups["value"].Value.Trim()).LastOrDefault();
 
+    /// <summary>FelixHostname as Felix reads it (any section, any case, the last one wins), or null when unset.</summary>
+    public static string? FelixHostname(byte[] content) =>
+        Lines(content).Select(l => HostnameLine().Match(l.Text)).Where(m => m.Success).Select(m => m.Groups["value"].Value.Trim().Trim('"', '\'')).LastOrDefault(v => v.Length > 0);
+
     /// <summary>Sets every EtcdEndpoints line to <paramref name="endpoints"/>, or adds one after <c>[global]</c> (or at the end).</summary>
     public static byte[] WithEtcdEndpoints(byte[] content, string endpoints)
     {
@@ -80,6 +84,9 @@ public static partial class FelixConfig
 
     [GeneratedRegex(@"^(?<head>\s*EtcdEndpoints\s*[=:]\s*)(?<value>.*)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex EndpointsLine();
+
+    [GeneratedRegex(@"^\s*FelixHostname\s*[=:]\s*(?<value>.*)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex HostnameLine();
 
     private sealed record Line(string Text, string Ending);
 }

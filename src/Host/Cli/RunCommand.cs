@@ -24,11 +24,12 @@ internal static class RunCommand
 
             """ + ExitCodes.Help);
         options.AddTo(command);
+        command.Add(options.Force);
         command.SetAction((parse, ct) => CliHost.RunAsync(async (services, token) =>
         {
             var inventory = options.Load(parse);
             var runner = services.GetRequiredService<IWorkflowRunner>();
-            var id = await services.GetRequiredService<DowngradeLauncher>().CreateAsync(inventory, name: null, instanceId: null, token);
+            var id = await services.GetRequiredService<DowngradeLauncher>().CreateAsync(inventory, name: null, instanceId: null, parse.GetValue(options.Force), token);
             Console.WriteLine($"Started instance {id}: {inventory.ControlNodes.Count()} control and {inventory.ComputeNodes.Count()} compute node(s), " +
                               $"{inventory.FanOut.Parallel} at a time, {inventory.FanOut.Canary} canary.");
             var outcome = await ResumeCommand.Waiter(services).DriveAsync(t => runner.RunAsync(id, t), token);

@@ -18,7 +18,7 @@ public sealed class DowngradeComputePackages(INodeShell shell, ILogger<Downgrade
         var result = await NodeWork.ForEachAsync("step 4.2: downgrade the compute packages", [context.GetNode()], 1, logger, async (node, transcript, ct) =>
         {
             var platform = context.GetPlatform(node);
-            var done = await new PackageDowngrade(shell).DowngradeAsync(node, platform, context.GetVersionSet(platform), CalicoPackages.For(node.Role, platform.Family), transcript, ct);
+            var done = await new PackageDowngrade(shell).DowngradeAsync(node, platform, context.GetVersionSet(platform), CalicoPackages.For(node, platform.Family), transcript, ct);
             downgraded = done.Any(p => p.Package == "dnsmasq");
             return done.Count == 0 ? "already done: at 2.6" : $"downgraded {string.Join(", ", done)}";
         }, cancellationToken);

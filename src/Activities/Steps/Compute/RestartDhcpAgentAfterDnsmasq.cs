@@ -20,11 +20,13 @@ public sealed class RestartDhcpAgentAfterDnsmasq(INodeShell shell, ILogger<Resta
         return await NodeWork.ForEachAsync("after dnsmasq: pkill dnsmasq, restart calico-dhcp-agent", [context.GetNode()], 1, logger, async (node, transcript, ct) =>
         {
             var services = context.GetPlatform(node).Services;
+            var offset = await CalicoDriverLog.OffsetAsync(shell, node, CalicoDriverLog.DhcpAgentLog, ct);
             var kill = await shell.RunAsync(node, ShellCommand.Sudo("pkill", "-x", "dnsmasq"), ct);
             transcript.Command(kill);
             if (kill.ExitStatus is not (0 or 1))
                 throw new CommandFailedException(kill);
             await shell.RestartAndCheckAsync(node, services, Service, transcript, ct);
+            await CalicoDriverLog.CheckAsync(shell, node, Service, CalicoDriverLog.DhcpAgentLog, offset, context.GetInventory().Verify.Settle, context.Time, transcript, ct);
             return "old dnsmasq stopped, calico-dhcp-agent restarted";
         }, cancellationToken);
     }

@@ -9,17 +9,18 @@ namespace Saga.Activities.Steps.Control;
 [Activity(Category = Runbook.CategoryControl, DisplayName = "Downgrade the control packages",
     Description = "Runbook step 3.1, control nodes: 'yum downgrade calico-common calico-control networking-calico' (CentOS) or " +
                   "'apt-get install --reinstall calico-control=... calico-common=... python-etcd=... networking-calico=...' (Ubuntu), " +
-                  "to exactly the locked 2.6 set, in one non-interactive transaction (yum -y; apt -y with --allow-downgrades, or --force-yes on trusty).")]
+                  "to exactly the locked 2.6 set, in one non-interactive transaction (yum -y; apt -y with --allow-downgrades, or --force-yes on trusty). " +
+                  "A control+compute node is not done here: its compute flow holds both package lists in one transaction.")]
 public sealed class DowngradeControlPackages(INodeShell shell, ILogger<DowngradeControlPackages> logger) : IActivity
 {
     public async ValueTask<ActivityResult> ExecuteAsync(ActivityContext context, CancellationToken cancellationToken)
     {
         var inventory = context.GetInventory();
         var downgrade = new PackageDowngrade(shell);
-        return await NodeWork.ForEachAsync("step 3.1: downgrade the control packages", inventory.ControlNodes.ToList(), inventory.FanOut.Parallel, logger, async (node, transcript, ct) =>
+        return await NodeWork.ForEachAsync("step 3.1: downgrade the control packages", context.ControlNodesHere(), inventory.FanOut.Parallel, logger, async (node, transcript, ct) =>
         {
             var platform = context.GetPlatform(node);
-            var done = await downgrade.DowngradeAsync(node, platform, context.GetVersionSet(platform), CalicoPackages.For(node.Role, platform.Family), transcript, ct);
+            var done = await downgrade.DowngradeAsync(node, platform, context.GetVersionSet(platform), CalicoPackages.For(node, platform.Family), transcript, ct);
             return done.Count == 0 ? "already done: at 2.6" : $"downgraded {string.Join(", ", done)}";
         }, cancellationToken);
     }

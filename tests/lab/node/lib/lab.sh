@@ -15,6 +15,8 @@
 # Every state change is appended to /var/log/lab-journal as "<epoch> <command and arguments>".
 
 shopt -s extglob nullglob
+# shellcheck source=SCRIPTDIR/neutron.sh
+. /usr/lib/lab/neutron.sh
 
 LAB_STATE=/var/lib/lab
 LAB_SHARE=/usr/share/lab
@@ -238,6 +240,9 @@ lab_service_set() {
     SVC_STATE=$state
     SVC_SINCE=$EPOCHSECONDS
     printf '%s %s %s\n' "$SVC_STATE" "$SVC_PID" "$SVC_SINCE" > "$LAB_STATE/services/$unit"
+    if [[ $state == active ]]; then
+        lab_neutron_started "$unit" "$SVC_PID" # what networking-calico logs as it starts (neutron.sh)
+    fi
 }
 
 # lab_package_restart UNIT : a package's maintainer scripts restart a running service.
