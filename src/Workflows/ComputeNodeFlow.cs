@@ -21,7 +21,7 @@ public static class ComputeNodeFlow
             .Then<SetNeutronEtcdPort>("neutron-etcd-port", "neutron.conf etcd_port")
             .Then<DowngradeComputePackages>("downgrade-packages", "4.2 Downgrade compute packages")
             .Then<RestartDhcpAgentAfterDnsmasq>("restart-dhcp-agent", "Restart the DHCP agent after dnsmasq")
-            .Then<RestartNeutronServer>("restart-neutron", "3.2 Restart neutron-server (control+compute node)")
+            .Then<RestartNeutronServer>("restart-neutron-server", "3.2 Restart neutron-server (control+compute node)")
             .Then<VerifyFelixVersion>("verify-felix", "4.3 Verify felix is 2.6")
             .Build();
 }

@@ -78,9 +78,9 @@ public sealed partial record ShellCommand
         return text.ToString();
     }
 
-    /// <summary>The command for logs, journals and plans; its <see cref="Input"/> is never shown.</summary>
+    /// <summary>The command for logs, journals and plans: <see cref="Shown"/>, or the arguments with environment values hidden; its <see cref="Input"/> is never shown.</summary>
     public override string ToString() =>
-        Shown ?? string.Join(' ', Environment.Select(e => $"{e.Key}={Quote(e.Value)}").Concat(Arguments.Select(Quote)));
+        Shown ?? string.Join(' ', Environment.Select(e => $"{e.Key}=***").Concat(Arguments.Select(Quote)));
 
     /// <summary>POSIX single-quoting; plain words stay as they are so plans read naturally.</summary>
     public static string Quote(string value)
