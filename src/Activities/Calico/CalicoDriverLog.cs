@@ -57,7 +57,7 @@ public static partial class CalicoDriverLog
         if (errors.Count > 0)
         {
             throw new NodeException(node.Name,
-                $"{service} logs Calico etcd errors after the restart ({errors.Count} in {settle.TotalSeconds:0.#} s, {log}): {errors[0]}. " +
+                $"{service} logs Calico etcd errors after the restart ({errors.Count} in {settle.TotalSeconds:0.#} s, {log}): {errors.FirstOrDefault(e => e.Contains("port=", StringComparison.Ordinal)) ?? errors[0]}. " +
                 $"Check [calico] etcd_host/etcd_port in {NeutronConfig.Path} against the v2 cluster", retryable: false);
         }
     }

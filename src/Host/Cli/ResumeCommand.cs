@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
+using Saga.Engine.Instances;
 using Saga.Engine.Runtime;
 
 using Saga.Host.Messaging;
@@ -22,7 +23,7 @@ internal static class ResumeCommand
         {
             var runner = services.GetRequiredService<IWorkflowRunner>();
             var outcome = await Waiter(services).DriveAsync(t => runner.RunAsync(parse.GetRequiredValue(id), t), token);
-            return RunReport.Write(outcome, Console.Out);
+            return await RunReport.WriteAsync(outcome, services.GetRequiredService<IWorkflowInstances>(), Console.Out, token);
         }, ct, bus: BusRole.Runner));
         return command;
     }

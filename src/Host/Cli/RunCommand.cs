@@ -34,7 +34,7 @@ internal static class RunCommand
                               $"{inventory.FanOut.Parallel} at a time, {inventory.FanOut.Canary} canary.");
             var outcome = await ResumeCommand.Waiter(services).DriveAsync(t => runner.RunAsync(id, t), token);
             await SummaryTable.WriteAsync(services.GetRequiredService<IWorkflowInstances>(), id, Console.Out, token);
-            return RunReport.Write(outcome, Console.Out);
+            return await RunReport.WriteAsync(outcome, services.GetRequiredService<IWorkflowInstances>(), Console.Out, token);
         }, ct, bus: BusRole.Runner));
         return command;
     }

@@ -67,9 +67,10 @@ public sealed class Preflight(INodeShell shell, NodeFactsReader facts, ILogger<P
 
         context.SetVariable(DowngradeVariables.Platforms, platforms.ToDictionary(p => p.Key, p => p.Value));
         context.SetVariable(DowngradeVariables.CalicoNames, names.ToDictionary(p => p.Key, p => p.Value));
-        return context.GetVariable<string>(DowngradeVariables.ForcedOver) is { } forced && result.Kind == ActivityResultKind.Outcome
-            ? ActivityResult.Completed($"Started with --force: {forced}\n{result.Output}")
-            : result;
+        if (context.GetVariable<string>(DowngradeVariables.ForcedOver) is not { } forced)
+            return result;
+        var output = $"Started with --force: {forced}\n{result.Output}";
+        return result.Kind == ActivityResultKind.Outcome ? ActivityResult.Completed(output) : ActivityResult.Fault(result.Name, output);
     }
 
     private static void CheckOs(OsChoice expected, NodePlatform platform, NodeSpec node)

@@ -50,7 +50,8 @@ public sealed class EtcdV3DeleteTests
         var shell = new FakeNodeShell().On("get " + Nodes, stdout: $"{Nodes}compute-1.example\n\n");
         var context = Some.Context(Some.Inventory(), v => v[DowngradeVariables.CalicoNames] = Some.Json(new Dictionary<string, CalicoName>
         {
-            ["ctl"] = new("ctl", null), ["cmp"] = new("cmp", "compute-1.example"),
+            ["ctl"] = new("ctl", null),
+            ["cmp"] = new("cmp", "compute-1.example"),
         }));
 
         var result = await new CheckEtcdV3Nodes(shell, NullLogger<CheckEtcdV3Nodes>.Instance).ExecuteAsync(context, Ct);
