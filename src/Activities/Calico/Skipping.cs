@@ -13,6 +13,10 @@ public static class Skipping
     public static ActivityResult? Check(ClusterInventory inventory, SkipStep step, string consequence) =>
         inventory.Skips(step) ? ActivityResult.Completed(Text(step, consequence)) : null;
 
+    /// <summary>The etcd clusters a step needs when the inventory does not skip it (the loader requires the section then).</summary>
+    public static EtcdSettings Etcd(ClusterInventory inventory, SkipStep step) =>
+        inventory.Etcd ?? throw new InvalidOperationException($"the inventory has no etcd section; the loader requires one unless skip: [{Name(step)}] is given");
+
     public static string Text(SkipStep step, string consequence) => $"Skipped: the inventory says skip: [{Name(step)}]; {consequence}.";
 
     /// <summary>The name as the inventory writes it: etcdCleanup, readyFlag, calicoctl.</summary>

@@ -20,7 +20,7 @@ public sealed class CheckEtcdV3Nodes(INodeShell shell, ILogger<CheckEtcdV3Nodes>
         var inventory = context.GetInventory();
         if (Skipping.Check(inventory, SkipStep.EtcdCleanup, "the nodes etcdv3 knows are not compared with the inventory") is { } skipped)
             return skipped;
-        var etcd = inventory.Etcd ?? throw new InvalidOperationException("the inventory has no etcd section; the loader requires one unless skip: [etcdCleanup] is given");
+        var etcd = Skipping.Etcd(inventory, SkipStep.EtcdCleanup);
         var names = context.GetVariable<Dictionary<string, CalicoName>>(DowngradeVariables.CalicoNames)
                     ?? throw new InvalidOperationException("no Calico names recorded; preflight must run first");
         return await NodeWork.ForEachAsync("the nodes etcdv3 knows are the inventory's", [inventory.Node(etcd.RunOn)], 1, logger, async (node, transcript, ct) =>

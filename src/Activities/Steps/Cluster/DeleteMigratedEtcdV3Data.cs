@@ -25,7 +25,7 @@ public sealed class DeleteMigratedEtcdV3Data(INodeShell shell, ILogger<DeleteMig
         var inventory = context.GetInventory();
         if (Skipping.Check(inventory, SkipStep.EtcdCleanup, "the migrated data stays in etcdv3") is { } skipped)
             return skipped;
-        var etcd = inventory.Etcd ?? throw new InvalidOperationException("the inventory has no etcd section; the loader requires one unless skip: [etcdCleanup] is given");
+        var etcd = Skipping.Etcd(inventory, SkipStep.EtcdCleanup);
         if (context.GetVariable<EtcdV3Dump>(DowngradeVariables.EtcdV3Dump) is not { } dump)
             return ActivityResult.Fault("no dump of the etcdv3 data was taken in this run; the delete runs only after 'Dump the etcdv3 data'");
         var stale = false;

@@ -24,7 +24,7 @@ public sealed class DumpEtcdV3Data(INodeShell shell, ILogger<DumpEtcdV3Data> log
         var inventory = context.GetInventory();
         if (Skipping.Check(inventory, SkipStep.EtcdCleanup, "the migrated data in etcdv3 is neither dumped nor deleted") is { } skipped)
             return skipped;
-        var etcd = inventory.Etcd ?? throw new InvalidOperationException("the inventory has no etcd section; the loader requires one unless skip: [etcdCleanup] is given");
+        var etcd = Skipping.Etcd(inventory, SkipStep.EtcdCleanup);
         var earlier = context.GetVariable<EtcdV3Dump>(DowngradeVariables.EtcdV3Dump);
         var taken = context.GetVariable<int>(DumpsKey);
         EtcdV3Dump? dump = null;

@@ -22,7 +22,7 @@ public sealed class ResetCalicoReadyFlag(INodeShell shell, ILogger<ResetCalicoRe
         var inventory = context.GetInventory();
         if (Skipping.Check(inventory, SkipStep.ReadyFlag, $"{ReadyKey} is neither read nor set; Felix 2.6 restarts itself while it is false") is { } skipped)
             return skipped;
-        var etcd = inventory.Etcd ?? throw new InvalidOperationException("the inventory has no etcd section; the loader requires one unless skip: [readyFlag] is given");
+        var etcd = Skipping.Etcd(inventory, SkipStep.ReadyFlag);
         return await NodeWork.ForEachAsync($"{ReadyKey} back to true on the v2 cluster (calico-upgrade abort)", [inventory.Node(etcd.RunOn)], 1, logger, async (node, transcript, ct) =>
         {
             var etcdctl = Etcdctl.V2(etcd);
