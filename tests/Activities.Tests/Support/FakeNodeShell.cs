@@ -23,10 +23,10 @@ internal sealed class FakeNodeShell : INodeShell
     public IReadOnlyList<string> Rendered => Runs.Select(r => r.Command.Render(sudo: true)).ToList();
 
     /// <summary>Answers commands whose text (as shown, or as rendered) contains <paramref name="fragment"/>.</summary>
-    public FakeNodeShell On(string fragment, int exit = 0, string stdout = "", string stderr = "", int times = int.MaxValue)
+    public FakeNodeShell On(string fragment, int exit = 0, string stdout = "", string stderr = "", int times = int.MaxValue, string? node = null)
     {
         lock (answers)
-            answers.Add(new Answer(fragment, exit, stdout, stderr, times));
+            answers.Add(new Answer(fragment, exit, stdout, stderr, times, node));
         return this;
     }
 
@@ -61,7 +61,8 @@ internal sealed class FakeNodeShell : INodeShell
         lock (answers)
         {
             todo = effects.Where(e => shown.Contains(e.Fragment, StringComparison.Ordinal)).Select(e => e.Effect).ToList();
-            var matching = answers.Where(a => a.Times > 0 && (shown.Contains(a.Fragment, StringComparison.Ordinal) || rendered.Contains(a.Fragment, StringComparison.Ordinal))).ToList();
+            var matching = answers.Where(a => a.Times > 0 && (a.Node is null || a.Node == node.Name)
+                                              && (shown.Contains(a.Fragment, StringComparison.Ordinal) || rendered.Contains(a.Fragment, StringComparison.Ordinal))).ToList();
             answer = matching.FirstOrDefault(a => a.Times != int.MaxValue) ?? matching.LastOrDefault();
             if (answer is not null && answer.Times != int.MaxValue)
                 answer.Times--;
@@ -87,8 +88,10 @@ internal sealed class FakeNodeShell : INodeShell
         return Task.CompletedTask;
     }
 
-    private sealed class Answer(string fragment, int exit, string stdout, string stderr, int times)
+    private sealed class Answer(string fragment, int exit, string stdout, string stderr, int times, string? node)
     {
+        public string? Node { get; } = node;
+
         public string Fragment { get; } = fragment;
 
         public int Exit { get; } = exit;

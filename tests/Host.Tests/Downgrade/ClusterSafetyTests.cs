@@ -66,21 +66,23 @@ public sealed class ClusterSafetyTests
     }
 
     [Fact]
-    public async Task Run_NeutronConfWithoutEtcdPort_IsRefusedAtPreflight_ThenWrittenWhenTheInventorySaysWhichPort()
+    public async Task Run_NeutronConfWithoutEtcdPortOrPointingAtTheV3Etcd_IsRefusedAtPreflight_ThenTheMissingPortIsWrittenWhenTheInventorySaysWhich()
     {
-        await using var lab = await Lab.StartAsync("ctl:centos7:control:no-etcd-port", "c1:xenial:compute");
+        await using var lab = await Lab.StartAsync("ctl:centos7:control:no-etcd-port", "c1:xenial:compute:neutron-v3");
         using var workspace = new Workspace();
         var before = await File.ReadAllTextAsync(lab.NodePath("ctl", NeutronConfig.Path), Ct);
 
         var refused = await workspace.RunAsync("run", "-i", lab.InventoryPath);
-        var changedByRefusedRun = lab.Journal("ctl");
+        var changedByRefusedRun = lab.Journal("ctl").Concat(lab.Journal("c1")).ToList();
         await workspace.RunAsync("cancel", Workspace.InstanceIdIn(refused.Stdout));
+        await lab.SshAsync("c1", $"sudo -n sed -i 's/^etcd_host = .*/etcd_host = {lab.Subnet}.2/' {NeutronConfig.Path}"); // as the operator would
         await File.AppendAllTextAsync(lab.InventoryPath, "neutron:\n  etcdPort: 2379\n", Ct);
         var run = await workspace.RunAsync("run", "-i", lab.InventoryPath);
 
         Assert.Equal(1, refused.ExitCode);
         Assert.Contains("faulted at preflight", refused.Stdout, StringComparison.Ordinal);
         Assert.Contains("ctl (/etc/neutron/neutron.conf [calico] leaves etcd_port unset: networking-calico 1.4.3 would use 4001", refused.Stdout, StringComparison.Ordinal);
+        Assert.Contains($"c1 (/etc/neutron/neutron.conf [calico] etcd_host/etcd_port = {lab.Subnet}.3:2379 is the v3 cluster", refused.Stdout, StringComparison.Ordinal);
         Assert.Empty(changedByRefusedRun);
         Assert.True(run.ExitCode == 0, run.ToString());
         Assert.Equal(before.Replace($"etcd_host = {lab.Subnet}.2\n", $"etcd_host = {lab.Subnet}.2\netcd_port = 2379\n", StringComparison.Ordinal),
