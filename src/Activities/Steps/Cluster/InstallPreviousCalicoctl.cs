@@ -30,10 +30,10 @@ public sealed class InstallPreviousCalicoctl(INodeShell shell, NodeFactsReader f
 
         var nodes = settings.Nodes.Select(inventory.Node).ToList();
         return await NodeWork.ForEachAsync("step 1: remove upgraded calicoctl, install the previous one (v1.6.x)", nodes, inventory.FanOut.Parallel, logger,
-            (node, transcript, ct) => InstallAsync(node, settings, binary, transcript, ct), cancellationToken);
+            (node, transcript, ct) => InstallAsync(context, node, settings, binary, transcript, ct), cancellationToken);
     }
 
-    private async Task<NodeOutcome> InstallAsync(NodeSpec node, CalicoctlSettings settings, byte[] binary, NodeTranscript transcript, CancellationToken cancellationToken)
+    private async Task<NodeOutcome> InstallAsync(ActivityContext context, NodeSpec node, CalicoctlSettings settings, byte[] binary, NodeTranscript transcript, CancellationToken cancellationToken)
     {
         var changed = false;
         foreach (var found in await facts.ReadCalicoctlAsync(node, cancellationToken))
@@ -41,6 +41,7 @@ public sealed class InstallPreviousCalicoctl(INodeShell shell, NodeFactsReader f
             transcript.Note($"found {found.Path} ({found.Version ?? "no version"})");
             if (found.Path != settings.InstallPath && found.Version?.StartsWith("v1.6.", StringComparison.Ordinal) != true)
             {
+                await NodeBackup.SaveAsync(shell, node, context, transcript, [found.Path], cancellationToken);
                 transcript.Command((await shell.RunAsync(node, ShellCommand.Sudo("rm", "-f", found.Path), cancellationToken)).EnsureSuccess());
                 changed = true;
             }
@@ -49,6 +50,7 @@ public sealed class InstallPreviousCalicoctl(INodeShell shell, NodeFactsReader f
         var sum = await shell.RunAsync(node, ShellCommand.Sudo("sha256sum", settings.InstallPath), cancellationToken);
         if (!sum.Succeeded || !sum.Stdout.StartsWith(settings.Sha256, StringComparison.Ordinal))
         {
+            await NodeBackup.SaveAsync(shell, node, context, transcript, [settings.InstallPath], cancellationToken);
             await shell.WriteFileAsync(node, settings.InstallPath, binary, cancellationToken);
             transcript.Command((await shell.RunAsync(node, ShellCommand.Sudo("chmod", "0755", settings.InstallPath), cancellationToken)).EnsureSuccess());
             sum = (await shell.RunAsync(node, ShellCommand.Sudo("sha256sum", settings.InstallPath), cancellationToken)).EnsureSuccess();
@@ -63,12 +65,12 @@ public sealed class InstallPreviousCalicoctl(INodeShell shell, NodeFactsReader f
         if (!version.Stdout.Split('\n')[0].Contains("v1.6.", StringComparison.Ordinal))
             throw new NodeException(node.Name, $"{settings.InstallPath} version does not report v1.6.x: {version.Stdout.Split('\n')[0].Trim()}", retryable: false);
 
-        changed |= await RestoreConfigAsync(node, settings, transcript, cancellationToken);
+        changed |= await RestoreConfigAsync(context, node, settings, transcript, cancellationToken);
         return changed ? NodeOutcome.Done("calicoctl v1.6 installed") : NodeOutcome.AlreadyDone("calicoctl v1.6 in place");
     }
 
     /// <summary>calicoctl v1.6 cannot read the v3 calicoctl.cfg the upgrade wrote; the v1 form comes back from the named backup.</summary>
-    private async Task<bool> RestoreConfigAsync(NodeSpec node, CalicoctlSettings settings, NodeTranscript transcript, CancellationToken cancellationToken)
+    private async Task<bool> RestoreConfigAsync(ActivityContext context, NodeSpec node, CalicoctlSettings settings, NodeTranscript transcript, CancellationToken cancellationToken)
     {
         var current = await shell.ReadFileAsync(node, Preflight.CalicoctlConf, cancellationToken);
         if (current is null || !Encoding.UTF8.GetString(current).Contains("projectcalico.org/v3", StringComparison.Ordinal))
@@ -87,6 +89,7 @@ public sealed class InstallPreviousCalicoctl(INodeShell shell, NodeFactsReader f
                      ?? throw new NodeException(node.Name, $"calicoctl.configBackup {settings.ConfigBackup} does not exist", retryable: false);
         if (!Encoding.UTF8.GetString(backup).Contains("apiVersion: v1", StringComparison.Ordinal))
             throw new NodeException(node.Name, $"{settings.ConfigBackup} is not a v1-format calicoctl.cfg", retryable: false);
+        await NodeBackup.SaveAsync(shell, node, context, transcript, [Preflight.CalicoctlConf], cancellationToken);
         await shell.WriteFileAsync(node, Preflight.CalicoctlConf, backup, cancellationToken);
         transcript.Note($"{Preflight.CalicoctlConf} restored from {settings.ConfigBackup}");
         return true;

@@ -62,8 +62,8 @@ public sealed class Preflight(INodeShell shell, NodeFactsReader facts, ILogger<P
 
             CheckNeutron(node, await shell.ReadFileAsync(node, NeutronConf, ct), inventory.Etcd, transcript);
             string[] files = [FelixConfig.Path, .. platform.Repository.Files, CalicoctlConf, NeutronConf];
-            var backup = await shell.RunAsync(node, NodeBackup.Save(context, files), ct);
-            transcript.Command(backup.EnsureSuccess());
+            // What these files were before the run: the undo of any step that changes them, should its own record be lost with a crash.
+            NodeBackup.Record(transcript, (await shell.RunAsync(node, NodeBackup.Save(context, files), ct)).EnsureSuccess(), absentToo: false);
             platforms[node.Name] = platform.Key;
             return NodeOutcome.Done($"{platform.Key}, ready");
         }, cancellationToken);

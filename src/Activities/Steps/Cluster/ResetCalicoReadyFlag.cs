@@ -42,6 +42,7 @@ public sealed class ResetCalicoReadyFlag(INodeShell shell, ILogger<ResetCalicoRe
             var value = get.ExitStatus != 0 && NotFound(get) ? null : get.EnsureSuccess().Stdout.Trim();
             if (value == "true")
                 return NodeOutcome.AlreadyDone($"{ReadyKey} is true");
+            transcript.Undo(new UndoRecord(UndoRecord.Key, ReadyKey) { Before = value });
             transcript.Command((await shell.RunAsync(node, etcdctl.Command("set", ReadyKey, "true"), ct)).EnsureSuccess());
             var check = (await shell.RunAsync(node, etcdctl.Command("get", ReadyKey), ct)).EnsureSuccess();
             transcript.Command(check);
