@@ -6,6 +6,7 @@ using Saga.Activities.Nodes.Ssh;
 using Saga.Activities.Steps.Cluster;
 using Saga.Activities.Steps.Compute;
 using Saga.Activities.Steps.Control;
+using Saga.Activities.Steps.Restore;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -49,5 +50,13 @@ public static class ActivitiesServiceCollectionExtensions
             .AddActivity<DowngradeComputePackages>()
             .AddActivity<RestartFelix>()
             .AddActivity<RestartDhcpAgentAfterDnsmasq>()
-            .AddActivity<VerifyFelixVersion>();
+            .AddActivity<VerifyFelixVersion>()
+            .AddActivity<RestoreEtcdV3Data>()
+            .AddActivity<RestoreNodes>()
+            .AddActivity<RestoreReadyFlag>()
+            .AddActivity<RestorePackageSources>()
+            .AddActivity<InstallRecordedVersions>()
+            .AddActivity<RestoreNodeFiles>()
+            .AddActivity<RestartRestoredServices>()
+            .AddActivity<VerifyNodeRestored>();
 }

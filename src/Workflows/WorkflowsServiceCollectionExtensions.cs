@@ -13,6 +13,7 @@ public static class WorkflowsServiceCollectionExtensions
         services.TryAddSingleton<ShippedFlows>();
         services.TryAddSingleton<DowngradePlanner>();
         services.TryAddSingleton<DowngradeLauncher>();
+        services.TryAddSingleton<RestoreLauncher>();
         return services;
     }
 }

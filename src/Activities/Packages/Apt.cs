@@ -94,6 +94,9 @@ public sealed class Apt(bool legacyForceYes) : IPackageManager
             .. versions.Select(v => $"{v.Package}={v.Version}"),
         ]).WithEnvironment("DEBIAN_FRONTEND", "noninteractive");
 
+    /// <summary>The same transaction as <see cref="Install"/>: apt-get install NAME=VERSION moves a package up as well as down.</summary>
+    public ShellCommand Upgrade(IReadOnlyList<PackageVersion> versions) => Install(versions);
+
     public ShellCommand FindInterrupted() => ShellCommand.Script(true, FindInterruptedScript);
 
     /// <summary>The packages under each heading of <c>dpkg --audit</c>, and journal files apt would refuse to run with.</summary>

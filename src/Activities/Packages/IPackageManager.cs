@@ -29,6 +29,12 @@ public interface IPackageManager
     /// <summary>Installs exactly these versions in one transaction, downgrading where needed, without a prompt.</summary>
     ShellCommand Install(IReadOnlyList<PackageVersion> versions);
 
+    /// <summary>
+    /// Installs exactly these versions in one transaction, each newer than what is installed (a restore back to the
+    /// versions before a downgrade), without a prompt.
+    /// </summary>
+    ShellCommand Upgrade(IReadOnlyList<PackageVersion> versions);
+
     /// <summary>Lists running package manager processes as <c>pgrep -l</c> does (<c>PID NAME</c>); exit 1 when there are none.</summary>
     ShellCommand Running();
 

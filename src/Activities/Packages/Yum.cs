@@ -121,6 +121,14 @@ public sealed partial class Yum : IPackageManager
     public ShellCommand Install(IReadOnlyList<PackageVersion> versions) =>
         ShellCommand.Sudo(["yum", "-y", "downgrade", .. versions.Select(Argument)]);
 
+    /// <summary>
+    /// <c>yum -y install name-version-release ...</c>: for a package installed at a lower version, yum 3.4.3's install
+    /// updates it to the version named (yum/__init__.py install: an installed package with a newer match becomes an
+    /// update); one already at that version is "already installed and latest version". Arguments as <see cref="Install"/>.
+    /// </summary>
+    public ShellCommand Upgrade(IReadOnlyList<PackageVersion> versions) =>
+        ShellCommand.Sudo(["yum", "-y", "install", .. versions.Select(Argument)]);
+
     /// <summary>The name-version-release form of a package at a version written [epoch:]version-release.</summary>
     public static string Argument(PackageVersion version)
     {

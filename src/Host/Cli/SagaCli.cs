@@ -19,6 +19,7 @@ internal static class SagaCli
             ResumeCommand.Create(),
             ApproveCommand.Create(),
             CancelCommand.Create(),
+            RestoreCommand.Create(),
             DefinitionsCommand.Create(),
             InventoryCommand.Create(),
             ServeCommand.Create(),

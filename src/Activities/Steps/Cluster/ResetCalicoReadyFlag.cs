@@ -52,5 +52,5 @@ public sealed class ResetCalicoReadyFlag(INodeShell shell, ILogger<ResetCalicoRe
     }
 
     /// <summary>etcdctl v2 prints "Error:  100: Key not found (/key) [index]" on stderr (ctlv2/command/error.go handleError, the v2 error 100).</summary>
-    private static bool NotFound(CommandResult result) => result.Stderr.Contains("100: Key not found", StringComparison.Ordinal);
+    internal static bool NotFound(CommandResult result) => result.Stderr.Contains("100: Key not found", StringComparison.Ordinal);
 }

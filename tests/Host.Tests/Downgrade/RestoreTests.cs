@@ -1,0 +1,80 @@
+using Saga.Host.Tests.Support;
+using Saga.Tests.Lab;
+
+namespace Saga.Host.Tests.Downgrade;
+
+/// <summary>saga restore against labs of real SSH nodes: nodes (and etcd) put back to Calico 3.1 as the run found them.</summary>
+public sealed class RestoreTests
+{
+    [Fact]
+    public async Task RestoreAll_AfterAFinishedRun_PutsEveryNodeAndEtcdBackAsTheLabSeededThem()
+    {
+        await using var lab = await Lab.StartAsync("ctl:centos7:control", "c1:centos7:compute", "x1:xenial:compute");
+        using var workspace = new Workspace();
+        var seeded = new SeededCluster(lab);
+        await seeded.RememberAsync();
+        var run = await workspace.RunAsync("run", "-i", lab.InventoryPath);
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var id = Workspace.InstanceIdIn(run.Stdout);
+
+        var plan = await workspace.RunAsync("restore", id, "--all", "--plan");
+        var restore = await workspace.RunAsync("restore", id, "--all");
+
+        Assert.True(plan.ExitCode == 0, plan.ToString());
+        Assert.Contains("== restore-etcdv3: Put the keys under /calico/ back into etcdv3", plan.Stdout, StringComparison.Ordinal);
+        Assert.Contains("file /etc/calico/felix.cfg: from /var/backups/saga/" + id, plan.Stdout, StringComparison.Ordinal);
+        Assert.True(restore.ExitCode == 0, restore.ToString());
+        foreach (var node in new[] { "ctl", "c1", "x1" })
+            await seeded.AssertNodeRestoredAsync(node);
+        await seeded.AssertEtcdRestoredAsync();
+        Assert.True(lab.Count("ctl", "etcdctl") > 0);
+        var again = await workspace.RunAsync("resume", id);
+        Assert.Contains("finished", again.Stdout, StringComparison.Ordinal); // a finished run stays finished: nothing runs again
+    }
+
+    [Fact]
+    public async Task RestoreNode_WhoseDowngradeWasCutHalfWay_IsBackAt31AndTheRunCannotBeResumed()
+    {
+        await using var lab = await Lab.StartAsync("ctl:centos7:control", "c1:centos7:compute", "c2:centos7:compute");
+        using var workspace = new Workspace();
+        var seeded = new SeededCluster(lab);
+        await seeded.RememberAsync();
+        await lab.FaultAsync("c1", "interrupt", "yum", "cleanup");
+        var run = await workspace.RunAsync("run", "-i", lab.InventoryPath, "--canary", "0");
+        Assert.Equal(1, run.ExitCode);
+        var id = Workspace.InstanceIdIn(run.Stdout);
+
+        var restore = await workspace.RunAsync("restore", id, "--node", "c1");
+
+        Assert.True(restore.ExitCode == 0, restore.ToString());
+        await seeded.AssertNodeRestoredAsync("c1");
+        Assert.Contains(lab.Journal("c1"), l => l.Contains("yum-complete-transaction", StringComparison.Ordinal)); // the cut transaction was completed first
+        Assert.Equal("Cancelled", (await workspace.InstanceAsync(id)).Summary.Status.ToString());
+        var second = await workspace.RunAsync("restore", id, "--node", "c2", "--plan");
+        Assert.True(second.ExitCode == 0, second.ToString()); // the first restore ended: another may follow
+    }
+
+    [Fact]
+    public async Task Restore_IsRefusedWhileTheRunWaitsAndForAnUnknownNode()
+    {
+        await using var lab = await Lab.StartAsync("ctl:centos7:control", "c1:centos7:compute", "c2:centos7:compute");
+        using var workspace = new Workspace();
+        var inventory = File.ReadAllText(lab.InventoryPath).Replace("afterCanary: false", "afterCanary: true", StringComparison.Ordinal);
+        File.WriteAllText(lab.InventoryPath, inventory);
+        var run = await workspace.RunAsync("run", "-i", lab.InventoryPath, "--canary", "1");
+        Assert.Equal(ExitCodesWaiting, run.ExitCode);
+        var id = Workspace.InstanceIdIn(run.Stdout);
+
+        var waiting = await workspace.RunAsync("restore", id, "--node", "c1");
+        await workspace.RunAsync("cancel", id);
+        var unknown = await workspace.RunAsync("restore", id, "--node", "c11");
+
+        Assert.NotEqual(0, waiting.ExitCode);
+        Assert.Contains($"run {id} is waiting at approve-canary", waiting.Stderr, StringComparison.Ordinal);
+        Assert.Contains("saga cancel", waiting.Stderr, StringComparison.Ordinal);
+        Assert.NotEqual(0, unknown.ExitCode);
+        Assert.Contains("the run has no node 'c11'; did you mean 'c1'?", unknown.Stderr, StringComparison.Ordinal);
+    }
+
+    private const int ExitCodesWaiting = 3;
+}
