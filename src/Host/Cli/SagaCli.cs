@@ -20,6 +20,7 @@ internal static class SagaCli
             ApproveCommand.Create(),
             CancelCommand.Create(),
             RestoreCommand.Create(),
+            ReportCommand.Create(),
             DefinitionsCommand.Create(),
             InventoryCommand.Create(),
             ServeCommand.Create(),

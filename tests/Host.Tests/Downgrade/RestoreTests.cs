@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Saga.Host.Tests.Support;
 using Saga.Tests.Lab;
 
@@ -16,6 +17,10 @@ public sealed class RestoreTests
         var run = await workspace.RunAsync("run", "-i", lab.InventoryPath);
         Assert.True(run.ExitCode == 0, run.ToString());
         var id = Workspace.InstanceIdIn(run.Stdout);
+        var downgraded = await workspace.RunAsync("report", id, "--format", "json");
+        var live = new Dictionary<string, IReadOnlyDictionary<string, string>>();
+        foreach (var node in lab.Inventory.Nodes)
+            live[node.Name] = await seeded.VersionsAsync(node);
 
         var plan = await workspace.RunAsync("restore", id, "--all", "--plan");
         var restore = await workspace.RunAsync("restore", id, "--all");
@@ -28,6 +33,16 @@ public sealed class RestoreTests
             await seeded.AssertNodeRestoredAsync(node);
         await seeded.AssertEtcdRestoredAsync();
         Assert.True(lab.Count("ctl", "etcdctl") > 0);
+        AssertReportVersions(lab, seeded, downgraded, live);
+        var html = Path.Combine(workspace.Folder, "report.html");
+        var report = await workspace.RunAsync("report", id, "--format", "markdown");
+        var written = await workspace.RunAsync("report", id, "--format", "html", "-o", html);
+        Assert.True(written.ExitCode == 0, written.ToString());
+        Assert.Equal(3, System.Text.RegularExpressions.Regex.Count(report.Stdout, "Final state: \\*\\*restored to its state before the run by restore "));
+        Assert.Contains("etcdv3 delete: deleted ", report.Stdout, StringComparison.Ordinal);
+        var page = await File.ReadAllTextAsync(html, TestContext.Current.CancellationToken);
+        Assert.DoesNotContain("<script", page, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain(" src=", page, StringComparison.OrdinalIgnoreCase);
         var again = await workspace.RunAsync("resume", id);
         Assert.Contains("finished", again.Stdout, StringComparison.Ordinal); // a finished run stays finished: nothing runs again
     }
@@ -77,4 +92,26 @@ public sealed class RestoreTests
     }
 
     private const int ExitCodesWaiting = 3;
+
+    /// <summary>
+    /// The report of the downgraded run gives each node the versions the lab seeded as before, and as after those its
+    /// package manager reported once the run had finished.
+    /// </summary>
+    private static void AssertReportVersions(Lab lab, SeededCluster seeded, SagaProcess report, Dictionary<string, IReadOnlyDictionary<string, string>> live)
+    {
+        Assert.True(report.ExitCode == 0, report.ToString());
+        using var document = JsonDocument.Parse(report.Stdout);
+        var nodes = document.RootElement.GetProperty("nodes").EnumerateArray().ToList();
+        Assert.Equal(lab.Inventory.Nodes.Select(n => n.Name), nodes.Select(n => n.GetProperty("name").GetString()));
+        foreach (var node in nodes)
+        {
+            var name = node.GetProperty("name").GetString()!;
+            var before = node.GetProperty("versionsBefore").Deserialize<Dictionary<string, string>>()!;
+            var after = node.GetProperty("versionsAfter").Deserialize<Dictionary<string, string>>()!;
+            Assert.Equal(seeded.Versions(name).OrderBy(v => v.Key), before.OrderBy(v => v.Key));
+            Assert.Equal(live[name].Where(v => before.ContainsKey(v.Key)).OrderBy(v => v.Key), after.OrderBy(v => v.Key));
+            Assert.NotEqual(before.OrderBy(v => v.Key), after.OrderBy(v => v.Key));
+            Assert.Equal("downgraded to 2.6", node.GetProperty("finalState").GetString());
+        }
+    }
 }

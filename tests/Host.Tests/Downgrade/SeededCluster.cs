@@ -15,6 +15,7 @@ internal sealed class SeededCluster(Lab lab)
     private static readonly string[] Files = [FelixConfig.Path, NeutronConfig.Path, "/etc/calico/calicoctl.cfg", "/usr/local/bin/calicoctl"];
     private readonly Dictionary<string, Dictionary<string, byte[]>> files = [];
     private readonly Dictionary<string, string> packages = [];
+    private readonly Dictionary<string, IReadOnlyDictionary<string, string>> versions = [];
     private string v3 = "", ready = "";
 
     public async Task RememberAsync()
@@ -23,10 +24,21 @@ internal sealed class SeededCluster(Lab lab)
         {
             files[node.Name] = FilesOf(node.Name);
             packages[node.Name] = await PackagesAsync(node);
+            versions[node.Name] = await VersionsAsync(node);
         }
 
         v3 = await lab.EtcdctlAsync(3, "get", "/calico/", "--prefix");
         ready = await lab.EtcdctlAsync(2, "get", "/calico/v1/Ready");
+    }
+
+    /// <summary>The Calico package versions the lab seeded on <paramref name="node"/>.</summary>
+    public IReadOnlyDictionary<string, string> Versions(string node) => versions[node];
+
+    /// <summary>The node's Calico package versions now, as its package manager reports them.</summary>
+    public async Task<IReadOnlyDictionary<string, string>> VersionsAsync(NodeSpec node)
+    {
+        var platform = NodePlatform.From(OsRelease.Parse(await lab.SshAsync(node.Name, "cat /etc/os-release")), node.Name);
+        return platform.Packages.ParseInstalled(await PackagesAsync(node)).ToDictionary();
     }
 
     /// <summary>The node's files, package versions and services are as seeded: Calico 3.1, felix running.</summary>
