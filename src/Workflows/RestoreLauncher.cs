@@ -39,8 +39,11 @@ public sealed record RestorePlan(
             lines.Add("clean the package cache (yum clean all / apt-get update)");
             var before = Variables.TryGetValue(DowngradeVariables.InstalledBefore, out var all) && all.TryGetProperty(n.Name, out var versions)
                 ? versions.Deserialize<Dictionary<string, string>>() ?? [] : [];
+            var saved = Variables.TryGetValue(DowngradeVariables.PackageFiles, out var files) && files.TryGetProperty(n.Name, out var node)
+                ? node.Deserialize<PackageFiles.Saved>(JsonSerializerOptions.Web) : null;
             lines.Add("packages back to: " + (before.Count == 0 ? "(none recorded)" : string.Join(", ", before.Select(v => $"{v.Key} {v.Value}"))) +
-                      "   # one transaction, from the repository: the 3.1 packages must still be offered there");
+                      "   # one transaction from the repository: the 3.1 versions must still be offered there" +
+                      (saved is null ? "" : $"; preflight's copies: {saved.Describe()}"));
             lines.AddRange(undo.Where(u => u.Kind == UndoRecord.File && !FileRestore.IsPackageSource(u.Target)).Select(u => "file " + u.Describe()));
             lines.Add("restart " + string.Join(", ", RestartRestoredServices.ServicesOf(n).Where(s => RestartRestoredServices.RanBefore(undo, s))) + " (if the restore changed the node)");
             lines.Add("verify: versions, file hashes, services running");
@@ -95,6 +98,8 @@ public sealed class RestoreLauncher(IWorkflowRunner runner, IWorkflowInstances i
             [RestoreVariables.Nodes] = JsonSerializer.SerializeToElement(ordered.Select(n => n.Name).ToList()),
             [RestoreVariables.Undo] = JsonSerializer.SerializeToElement(undo.Nodes.Where(n => ordered.Any(o => o.Name == n.Key)).ToDictionary(), JsonSerializerOptions.Web),
         };
+        if (variables.TryGetProperty(DowngradeVariables.PackageFiles, out var packageFiles))
+            restore[DowngradeVariables.PackageFiles] = packageFiles.Clone();
         if (variables.TryGetProperty(DowngradeVariables.Platforms, out var platforms))
             restore[DowngradeVariables.Platforms] = platforms.Clone();
         if (etcd is not null)

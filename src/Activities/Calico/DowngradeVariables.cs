@@ -40,6 +40,9 @@ public static class DowngradeVariables
     /// <summary>Each node's hostname and felix.cfg FelixHostname, read at preflight (<see cref="CalicoName"/>).</summary>
     public const string CalicoNames = "calicoNames";
 
+    /// <summary>What preflight saved of each node's installed package files: node -> <see cref="Calico.PackageFiles.Saved"/>.</summary>
+    public const string PackageFiles = "packageFiles";
+
     /// <summary>Set when the run was started with --force over runs whose nodes overlap it: which ones, for the journal.</summary>
     public const string ForcedOver = "forcedOver";
 

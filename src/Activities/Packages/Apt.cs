@@ -94,6 +94,18 @@ public sealed class Apt(bool legacyForceYes) : IPackageManager
             .. versions.Select(v => $"{v.Package}={v.Version}"),
         ]).WithEnvironment("DEBIAN_FRONTEND", "noninteractive");
 
+    /// <summary>
+    /// <c>apt-get download NAME=VERSION ...</c> run in <paramref name="folder"/> (it writes to the current directory):
+    /// NAME_VERSION_ARCH.deb, the version's ':' written %3a (apt-pkg/acquire-item.cc); a version no source offers is
+    /// "E: Can't find a source to download version", rc 100, and the others are still fetched.
+    /// </summary>
+    public ShellCommand Download(IReadOnlyList<PackageVersion> versions, string folder) =>
+        ShellCommand.Script(true, "mkdir -p \"$1\" && cd \"$1\" && shift && exec apt-get download \"$@\"", [folder, .. versions.Select(v => $"{v.Package}={v.Version}")]);
+
+    public bool IsFileOf(PackageVersion version, string fileName) =>
+        fileName.StartsWith($"{version.Package}_{version.Version.Replace(":", "%3a", StringComparison.Ordinal)}_", StringComparison.Ordinal)
+        && fileName.EndsWith(".deb", StringComparison.Ordinal);
+
     /// <summary>The same transaction as <see cref="Install"/>: apt-get install NAME=VERSION moves a package up as well as down.</summary>
     public ShellCommand Upgrade(IReadOnlyList<PackageVersion> versions) => Install(versions);
 

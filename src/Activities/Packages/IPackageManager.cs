@@ -35,6 +35,15 @@ public interface IPackageManager
     /// </summary>
     ShellCommand Upgrade(IReadOnlyList<PackageVersion> versions);
 
+    /// <summary>
+    /// Fetches the package files of exactly these versions from the sources into <paramref name="folder"/> (made when
+    /// missing), installing nothing; versions no source offers are left out and named on standard error.
+    /// </summary>
+    ShellCommand Download(IReadOnlyList<PackageVersion> versions, string folder);
+
+    /// <summary>Whether <paramref name="fileName"/> is the file <see cref="Download"/> writes for <paramref name="version"/>.</summary>
+    bool IsFileOf(PackageVersion version, string fileName);
+
     /// <summary>Lists running package manager processes as <c>pgrep -l</c> does (<c>PID NAME</c>); exit 1 when there are none.</summary>
     ShellCommand Running();
 

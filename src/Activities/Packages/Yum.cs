@@ -129,6 +129,18 @@ public sealed partial class Yum : IPackageManager
     public ShellCommand Upgrade(IReadOnlyList<PackageVersion> versions) =>
         ShellCommand.Sudo(["yum", "-y", "install", .. versions.Select(Argument)]);
 
+    /// <summary>
+    /// <c>yumdownloader --destdir FOLDER name-version-release ...</c> (yum-utils 1.1.31): arguments as yum reads them
+    /// (<see cref="Argument"/>), each file named as the repository names it, NAME-VERSION-RELEASE.ARCH.rpm; an argument
+    /// that matches nothing is "No Match for argument" on stderr and the rest are fetched (yumdownloader.py downloadPackages).
+    /// </summary>
+    public ShellCommand Download(IReadOnlyList<PackageVersion> versions, string folder) =>
+        ShellCommand.Sudo(["yumdownloader", "--destdir", folder, .. versions.Select(Argument)]);
+
+    public bool IsFileOf(PackageVersion version, string fileName) =>
+        fileName.StartsWith(Argument(version) + ".", StringComparison.Ordinal) && fileName.EndsWith(".rpm", StringComparison.Ordinal)
+        && !fileName[(Argument(version).Length + 1)..^4].Contains('.', StringComparison.Ordinal);
+
     /// <summary>The name-version-release form of a package at a version written [epoch:]version-release.</summary>
     public static string Argument(PackageVersion version)
     {

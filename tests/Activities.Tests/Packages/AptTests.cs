@@ -6,6 +6,16 @@ namespace Saga.Activities.Tests.Packages;
 public sealed class AptTests
 {
     [Theory]
+    [InlineData("networking-calico_1%3a3.1.3~trusty_all.deb", true)]
+    [InlineData("networking-calico_1:3.1.3~trusty_all.deb", false)]
+    [InlineData("networking-calico_1%3a3.1.3~trusty_all.deb.part", false)]
+    [InlineData("networking-calico-extra_1%3a3.1.3~trusty_all.deb", false)]
+    public void IsFileOf_IsTheFileAptGetDownloadWritesForTheVersion(string file, bool expected)
+    {
+        Assert.Equal(expected, new Apt(legacyForceYes: true).IsFileOf(new PackageVersion("networking-calico", "1:3.1.3~trusty"), file));
+    }
+
+    [Theory]
     [InlineData("trusty_apt-cache-madison_compute_2.6+3.1.out", 12)]
     [InlineData("xenial_apt-cache-madison_compute_2.6+3.1.out", 10)]
     [InlineData("trusty_apt-cache-madison_compute_2.6-only.out", 6)]

@@ -65,6 +65,7 @@ public sealed class PreflightTests
         .On("FELIX_DATASTORETYPE")
         .On("hostname", new CommandResultSpec(Stdout: "cmp-1\n"))
         .On("tr / _", new CommandResultSpec(Stdout: "saved /etc/calico/felix.cfg -> /var/backups/saga/x/_etc_calico_felix.cfg.20261124T080000Z\n"))
+        .On("packages-before")
         .On("true");
 
     private static ActivityContext Context() => Some.Context(new Dictionary<string, object?> { [DowngradeVariables.Inventory] = Some.Inventory() });

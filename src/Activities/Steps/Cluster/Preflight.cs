@@ -15,7 +15,8 @@ namespace Saga.Activities.Steps.Cluster;
                   "current Calico versions, felix.cfg present on compute nodes, FELIX_DATASTORETYPE not set for the felix service, " +
                   "hostname and FelixHostname recorded (the node's name in etcdv3), neutron.conf [calico]: etcd_port set (or the inventory's " +
                   "neutron: says what to do) and not pointing at the v3 cluster, timestamped backups of felix.cfg, the repo file or list, " +
-                  "calicoctl.cfg and neutron.conf. Changes nothing else.")]
+                  "calicoctl.cfg and neutron.conf, and the installed package files (yumdownloader / apt-get download of the exact versions) into " +
+                  "the backup folder's packages-before/, for a restore. Changes nothing else.")]
 public sealed class Preflight(INodeShell shell, NodeFactsReader facts, ILogger<Preflight> logger) : IActivity
 {
     public const string NeutronConf = NeutronConfig.Path;
@@ -36,6 +37,7 @@ public sealed class Preflight(INodeShell shell, NodeFactsReader facts, ILogger<P
         var platforms = new ConcurrentDictionary<string, string>();
         var installedBefore = new ConcurrentDictionary<string, IReadOnlyDictionary<string, string>>();
         var names = new ConcurrentDictionary<string, CalicoName>();
+        var packageFiles = new ConcurrentDictionary<string, PackageFiles.Saved>();
         var result = await NodeWork.ForEachAsync("preflight (before step 1)", inventory.Nodes, inventory.FanOut.Parallel, logger, async (node, transcript, ct) =>
         {
             var platform = await facts.ReadPlatformAsync(node, ct);
@@ -64,6 +66,8 @@ public sealed class Preflight(INodeShell shell, NodeFactsReader facts, ILogger<P
             string[] files = [FelixConfig.Path, .. platform.Repository.Files, CalicoctlConf, NeutronConf];
             // What these files were before the run: the undo of any step that changes them, should its own record be lost with a crash.
             NodeBackup.Record(transcript, (await shell.RunAsync(node, NodeBackup.Save(context, files), ct)).EnsureSuccess(), absentToo: false);
+            var before = context.GetVariable<Dictionary<string, Dictionary<string, string>>>(DowngradeVariables.InstalledBefore)?.GetValueOrDefault(node.Name);
+            packageFiles[node.Name] = await PackageFiles.SaveAsync(shell, node, platform, before ?? installed.ToDictionary(), context.GetBackupFolder(), transcript, ct);
             platforms[node.Name] = platform.Key;
             return NodeOutcome.Done($"{platform.Key}, ready");
         }, cancellationToken);
@@ -75,6 +79,7 @@ public sealed class Preflight(INodeShell shell, NodeFactsReader facts, ILogger<P
             recorded.TryAdd(node, versions.ToDictionary());
         context.SetVariable(DowngradeVariables.InstalledBefore, recorded);
         context.SetVariable(DowngradeVariables.CalicoNames, names.ToDictionary(p => p.Key, p => p.Value));
+        context.SetVariable(DowngradeVariables.PackageFiles, packageFiles.ToDictionary(p => p.Key, p => p.Value));
         if (context.GetVariable<string>(DowngradeVariables.ForcedOver) is not { } forced)
             return result;
         return result with { Output = $"Started with --force: {forced}\n{result.Output}" };
