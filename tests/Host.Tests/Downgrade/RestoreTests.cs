@@ -70,6 +70,32 @@ public sealed class RestoreTests
     }
 
     [Fact]
+    public async Task Restore_KilledDuringItsPackageTransaction_ResumesAndCompletesWithoutASecondTransaction()
+    {
+        await using var lab = await Lab.StartAsync(2, "ctl:centos7:control", "c1:centos7:compute");
+        using var workspace = new Workspace();
+        var seeded = new SeededCluster(lab);
+        await seeded.RememberAsync();
+        var run = await workspace.RunAsync("run", "-i", lab.InventoryPath);
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var id = Workspace.InstanceIdIn(run.Stdout);
+
+        string restoreId;
+        using (var doomed = workspace.Start("restore", id, "--node", "c1"))
+        {
+            await workspace.WaitForLogAsync("Executing activity install-recorded-versions");
+            doomed.Kill();
+            restoreId = System.Text.RegularExpressions.Regex.Match(doomed.Stdout, @"Started restore (\w+)").Groups[1].Value;
+        }
+
+        var resumed = await workspace.RunAsync("resume", restoreId);
+
+        Assert.True(resumed.ExitCode == 0, resumed.ToString());
+        await seeded.AssertNodeRestoredAsync("c1");
+        Assert.Equal(1, lab.Count("c1", "yum -y install"));
+    }
+
+    [Fact]
     public async Task Restore_IsRefusedWhileTheRunWaitsAndForAnUnknownNode()
     {
         await using var lab = await Lab.StartAsync("ctl:centos7:control", "c1:centos7:compute", "c2:centos7:compute");
