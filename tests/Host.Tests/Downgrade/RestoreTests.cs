@@ -81,9 +81,19 @@ public sealed class RestoreTests
         var id = Workspace.InstanceIdIn(run.Stdout);
 
         string restoreId;
-        using (var doomed = workspace.Start("restore", id, "--node", "c1"))
+        var refused = await workspace.RunAsync("restore", id, "--node", "c1"); // after the etcdv3 delete: only with the data back
+        Assert.Contains("restore the whole cluster (saga restore ID --all)", refused.Stderr, StringComparison.Ordinal);
+        using (var doomed = workspace.Start("restore", id, "--all"))
         {
-            await workspace.WaitForLogAsync("Executing activity install-recorded-versions");
+            try
+            {
+                await workspace.WaitForLogAsync("Executing activity install-recorded-versions");
+            }
+            catch (OperationCanceledException)
+            {
+                Assert.Fail($"the restore did not reach its package step:\n{doomed.Stdout}\n{doomed.Stderr}\n{workspace.Log()[^Math.Min(3000, workspace.Log().Length)..]}");
+            }
+
             doomed.Kill();
             restoreId = System.Text.RegularExpressions.Regex.Match(doomed.Stdout, @"Started restore (\w+)").Groups[1].Value;
         }
@@ -92,6 +102,8 @@ public sealed class RestoreTests
 
         Assert.True(resumed.ExitCode == 0, resumed.ToString());
         await seeded.AssertNodeRestoredAsync("c1");
+        await seeded.AssertNodeRestoredAsync("ctl");
+        await seeded.AssertEtcdRestoredAsync();
         Assert.Equal(1, lab.Count("c1", "yum -y install"));
     }
 
