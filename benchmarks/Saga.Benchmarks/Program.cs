@@ -1,18 +1,19 @@
 using Saga.Benchmarks;
 
-// Prints figures; asserts nothing. Usage: Saga.Benchmarks engine | nodes | downgrade | bus (all but engine need root: they start a lab)
+// Prints figures; asserts nothing. Usage: Saga.Benchmarks engine | nodes | downgrade | bus | compare [options] (all but engine need root: they start a lab)
 return args switch
 {
     ["engine"] or [] => await EngineBenchmark.RunAsync(),
     ["nodes"] => await NodesBenchmark.RunAsync(),
     ["downgrade"] => await DowngradeBenchmark.RunAsync(),
     ["bus"] => await BusBenchmark.RunAsync(),
+    ["compare", .. var options] => await CompareBenchmark.RunAsync(options),
     ["list-memory", var store] => await EngineBenchmark.ListSuspendedAsync(store),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: Saga.Benchmarks [engine | nodes | downgrade | bus]");
+    Console.Error.WriteLine("usage: Saga.Benchmarks [engine | nodes | downgrade | bus | compare [--nodes N] [--parallel P] [--delay S] [--subnet 127.0.N] [--only floor,canary0,defaults]]");
     return 2;
 }
