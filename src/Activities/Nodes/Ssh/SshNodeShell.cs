@@ -98,6 +98,9 @@ internal sealed class SshNodeShell(IOptions<SshOptions> options, TimeProvider ti
         }
     }
 
+    public Task<NodeBatchResult> RunBatchAsync(NodeSpec node, NodeBatch batch, CancellationToken cancellationToken) =>
+        batch.RunAsOneScriptAsync(this, node, cancellationToken);
+
     public async Task WriteFileAsync(NodeSpec node, string path, byte[] content, CancellationToken cancellationToken)
     {
         var sftp = await ClientAsync(files, node, (info, _) => new SftpClient(info), cancellationToken);

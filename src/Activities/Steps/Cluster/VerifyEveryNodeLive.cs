@@ -17,7 +17,7 @@ public sealed class VerifyEveryNodeLive(INodeShell shell, NodeFactsReader facts,
     public async ValueTask<ActivityResult> ExecuteAsync(ActivityContext context, CancellationToken cancellationToken)
     {
         var inventory = context.GetInventory();
-        return await NodeWork.ForEachAsync("every node probed again before the etcdv3 delete", inventory.Nodes, inventory.FanOut.Parallel, logger, async (node, transcript, ct) =>
+        return await NodeWork.ForEachAsync("every node probed again before the etcdv3 delete", inventory.Nodes, inventory.FanOut.ProbeParallel, logger, async (node, transcript, ct) =>
         {
             var platform = context.GetPlatform(node);
             var packages = CalicoPackages.For(node, platform.Family);
