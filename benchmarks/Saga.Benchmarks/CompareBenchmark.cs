@@ -29,7 +29,7 @@ internal static class CompareBenchmark
         var third = int.Parse(options.Subnet.Split('.')[2], CultureInfo.InvariantCulture);
         foreach (var (tool, index) in options.Only.Select((t, i) => (t, i)))
         {
-            await using var lab = await Lab.StartOnSubnetAsync($"127.0.{third + index}", options.Delay, nodes);
+            await using var lab = await Lab.StartAsync($"/var/lib/saga-lab/compare-{Guid.NewGuid().ToString("N")[..12]}", $"127.0.{third + index}", options.Delay, nodes);
             var work = Directory.CreateTempSubdirectory("saga-compare-").FullName;
             try
             {
