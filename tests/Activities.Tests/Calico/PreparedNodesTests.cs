@@ -19,7 +19,11 @@ public sealed class PreparedNodesTests
             SomeCluster.Node("t2", NodeRole.Compute), SomeCluster.Node("x1", NodeRole.Compute));
         var platforms = new Dictionary<string, string>
         {
-            ["ctl"] = "centos 7", ["c1"] = "centos 7", ["t1"] = "ubuntu 14.04 (trusty)", ["t2"] = "ubuntu 14.04 (trusty)", ["x1"] = "ubuntu 16.04 (xenial)",
+            ["ctl"] = "centos 7",
+            ["c1"] = "centos 7",
+            ["t1"] = "ubuntu 14.04 (trusty)",
+            ["t2"] = "ubuntu 14.04 (trusty)",
+            ["x1"] = "ubuntu 16.04 (xenial)",
         };
 
         var prepared = DowngradeVariables.PreparedInClusterFlow(inventory, platforms);
