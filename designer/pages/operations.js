@@ -158,7 +158,9 @@
     const form = new FormData(startForm);
     const result = $('[data-saga=start-result]');
     try {
-      const body = { definitionId: form.get('definitionId'), inventoryPath: form.get('inventoryPath') || null, name: form.get('name') || null };
+      const body = {
+        definitionId: form.get('definitionId'), inventoryPath: form.get('inventoryPath') || null, name: form.get('name') || null, force: form.get('force') === 'on',
+      };
       const started = await Saga.api('POST', '/api/runs', body, { 'X-Request-Id': requestId });
       requestId = newRequestId();
       result.textContent = `Started ${started.id}.`;

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using Saga.Activities.Inventory;
 using Saga.Activities.Nodes;
 using Saga.Activities.Nodes.Ssh;
@@ -37,11 +36,6 @@ public sealed class NodeLab : IAsyncLifetime
     internal static SshNodeShell Shell(SshConnections connections) => new(connections, NullLogger<SshNodeShell>.Instance);
 
     /// <summary>The connection pool a shell uses; as <c>saga serve</c> has one per process, tests share one between runs.</summary>
-    internal static SshConnections Connections(int attempts = 2, string? passphrase = null)
-    {
-        var options = Options.Create(new SshOptions { ConnectAttempts = attempts, RetryDelay = TimeSpan.FromMilliseconds(100) });
-        var knownHosts = new KnownHostsFiles();
-        var connector = new SshConnector(options, TimeProvider.System, knownHosts, new PrivateKeys(() => passphrase), NullLogger<SshConnector>.Instance);
-        return new SshConnections(connector, knownHosts, NullLogger<SshConnections>.Instance);
-    }
+    internal static SshConnections Connections(int attempts = 2, string? passphrase = null) =>
+        SshConnections.Create(new SshOptions { ConnectAttempts = attempts, RetryDelay = TimeSpan.FromMilliseconds(100) }, () => passphrase);
 }

@@ -8,7 +8,7 @@
 # `sshd -i` started inside the namespace): the only way in is an SSH connection to the bastion and a direct-tcpip
 # channel (ssh -J / ProxyJump) that its sshd opens from inside. Its sshd allows local forwarding to the hidden nodes'
 # port 22 only (PermitOpen) and runs no commands (ForceCommand), as jump hosts are set up. The hidden nodes reach the
-# lab's etcd through a relay (a unix socket in DIR/bastion), as compute nodes reach the control plane.
+# lab's etcds through relays (a unix socket each in DIR/bastion), as compute nodes reach the control plane.
 
 # bastion_netns_up : starts the namespace holder; sets BASTION_NS_PID
 bastion_netns_up() {
@@ -27,9 +27,9 @@ bastion_netns_up() {
     done
 }
 
-# bastion_start BASTION_HOST ETCD_HOST HIDDEN_HOST... : the bastion's sshd and listener, and the etcd relay
+# bastion_start BASTION_HOST "ETCD_HOST..." HIDDEN_HOST... : the bastion's sshd and listener, and the etcd relays
 bastion_start() {
-    local host=$1 etcd=$2 B=$DIR/bastion a
+    local host=$1 etcds=$2 B=$DIR/bastion a etcd
     shift 2
     ssh-keygen -q -t ed25519 -N '' -C root@bastion -f "$B/ssh_host_ed25519_key"
     {
@@ -62,12 +62,13 @@ bastion_start() {
         "EXEC:nsenter --net=$ns /usr/sbin/sshd -i -f $B/sshd_config -E $B/sshd.log" \
         < /dev/null > "$B/listener.log" 2>&1 &
     echo "$!" > "$B/listener.pid"
-    # the hidden nodes' way to etcd: ETCD_HOST:2379 inside the namespace -> unix socket -> ETCD_HOST:2379 on the host
-    setsid socat "UNIX-LISTEN:$B/etcd.sock,fork,unlink-early,mode=600" "TCP:$etcd:2379" < /dev/null > "$B/etcd-relay.log" 2>&1 &
-    echo "$!" > "$B/etcd-relay.pid"
-    setsid nsenter --net="$ns" socat "TCP-LISTEN:2379,bind=$etcd,reuseaddr,fork" "UNIX-CONNECT:$B/etcd.sock" \
-        < /dev/null > "$B/etcd-relay-inside.log" 2>&1 &
-    echo "$!" > "$B/etcd-relay-inside.pid"
+    # the hidden nodes' way to each etcd: ETCD:2379 inside the namespace -> unix socket -> ETCD:2379 on the host
+    for etcd in $etcds; do
+        setsid socat "UNIX-LISTEN:$B/etcd-$etcd.sock,fork,unlink-early,mode=600" "TCP:$etcd:2379" < /dev/null > "$B/etcd-relay-$etcd.log" 2>&1 &
+        echo "$!" > "$B/etcd-relay-$etcd.pid"
+        setsid nsenter --net="$ns" socat "TCP-LISTEN:2379,bind=$etcd,reuseaddr,fork" "UNIX-CONNECT:$B/etcd-$etcd.sock" \
+            < /dev/null > "$B/etcd-relay-inside-$etcd.log" 2>&1 &
+    done
 }
 
 # bastion_wait_hidden HOST... : wait until the hidden nodes' sshd listen inside the namespace
@@ -81,9 +82,9 @@ bastion_wait_hidden() {
 bastion_down() {
     local B=$DIR/bastion holder="" ns="" pid link victims=() f
     [[ -d $B ]] || return 0
-    for f in listener etcd-relay; do
-        [[ -r $B/$f.pid ]] || continue
-        read -r pid < "$B/$f.pid" || continue
+    for f in "$B"/listener.pid "$B"/etcd-relay-*.pid; do
+        [[ -r $f ]] || continue
+        read -r pid < "$f" || continue
         pid_cmdline_has "$pid" "$B/" && kill_pids "$pid"
     done
     [[ -r $B/netns.pid ]] && read -r holder < "$B/netns.pid"

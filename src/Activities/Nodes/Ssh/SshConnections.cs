@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using Renci.SshNet;
 using Saga.Activities.Inventory;
 using Saga.Engine.Runtime;
@@ -20,6 +22,14 @@ internal sealed class SshConnections(SshConnector connector, KnownHostsFiles kno
     private const string NoRun = "";
     private static readonly AsyncLocal<string?> CurrentRun = new();
     private readonly ConcurrentDictionary<Key, Entry> entries = new();
+
+    /// <summary>A pool of its own outside dependency injection (tests, benchmarks), logging nothing.</summary>
+    public static SshConnections Create(SshOptions options, Func<string?> passphrase)
+    {
+        var knownHosts = new KnownHostsFiles();
+        var connector = new SshConnector(Options.Create(options), TimeProvider.System, knownHosts, new PrivateKeys(passphrase), NullLogger<SshConnector>.Instance);
+        return new SshConnections(connector, knownHosts, NullLogger<SshConnections>.Instance);
+    }
 
     /// <summary>How many connections are open or opening, for tests and diagnostics.</summary>
     public int Count => entries.Count;
