@@ -210,20 +210,20 @@ public static partial class InventoryLoader
         var defaults = Defaults();
         var address = file?.HostName ?? host;
         if (file?.HostName is not null && !HostName().IsMatch(address))
-            problems.Add($"{config?.Path}: HostName '{address}' for {host} is not a host name or address");
+            problems.Add($"{file!.Where(config!.Path, "HostName")}: HostName '{address}' for {host} is not a host name or address");
         var user = explicitly.User ?? file?.User ?? defaults.User;
         if (explicitly.User is null && !UserName().IsMatch(user))
-            problems.Add($"{config?.Path}: User '{user}' for {host} is not a user name");
+            problems.Add($"{file?.Where(config!.Path, "User")}: User '{user}' for {host} is not a user name");
         var port = explicitly.Port ?? file?.Port ?? defaults.Port;
-        var key = explicitly.PrivateKeyFile ?? FromFile(config, file?.IdentityFile, host, address, port, user, "IdentityFile", problems) ?? defaults.PrivateKeyFile;
-        var knownHosts = explicitly.KnownHostsFile ?? FromFile(config, file?.KnownHostsFile, host, address, port, user, "UserKnownHostsFile", problems) ?? defaults.KnownHostsFile;
+        var key = explicitly.PrivateKeyFile ?? FromFile(config, file, file?.IdentityFile, address, port, user, "IdentityFile", problems) ?? defaults.PrivateKeyFile;
+        var knownHosts = explicitly.KnownHostsFile ?? FromFile(config, file, file?.KnownHostsFile, address, port, user, "UserKnownHostsFile", problems) ?? defaults.KnownHostsFile;
         var settings = new SshSettings(user, port, key, knownHosts, explicitly.Sudo ?? defaults.Sudo,
             explicitly.ConnectTimeout ?? defaults.ConnectTimeout, explicitly.CommandTimeout ?? defaults.CommandTimeout);
 
         var jump = explicitly.ProxyJump ?? file?.ProxyJump;
         if (jump is null)
             return (address, settings);
-        var where = explicitly.ProxyJump is not null ? null : config!.Path;
+        var where = explicitly.ProxyJump is not null ? null : file!.Where(config!.Path, "ProxyJump");
         var hops = new List<SshHop>();
         foreach (var (hopUser, hopHost, hopPort) in ProxyJumpHops(null, "proxyJump", jump, problems, where))
         {
@@ -240,28 +240,29 @@ public static partial class InventoryLoader
             var login = hopUser ?? hopFile?.User ?? user;
             var hopPortNumber = hopPort ?? hopFile?.Port ?? 22;
             hops.Add(new SshHop(hopAddress, hopPortNumber, login,
-                FromFile(config, hopFile?.IdentityFile, hopHost, hopAddress, hopPortNumber, login, "IdentityFile", problems) ?? key,
-                FromFile(config, hopFile?.KnownHostsFile, hopHost, hopAddress, hopPortNumber, login, "UserKnownHostsFile", problems) ?? knownHosts));
+                FromFile(config, hopFile, hopFile?.IdentityFile, hopAddress, hopPortNumber, login, "IdentityFile", problems) ?? key,
+                FromFile(config, hopFile, hopFile?.KnownHostsFile, hopAddress, hopPortNumber, login, "UserKnownHostsFile", problems) ?? knownHosts));
         }
 
         return (address, settings with { ProxyJump = hops });
     }
 
     /// <summary>A path from the OpenSSH configuration, its tokens expanded (relative paths are taken from the home folder, as ssh does).</summary>
-    private static string? FromFile(OpenSshConfig? config, string? value, string alias, string host, int port, string user, string keyword, List<string> problems)
+    private static string? FromFile(OpenSshConfig? config, SshConfigHost? file, string? value, string host, int port, string user, string keyword, List<string> problems)
     {
-        if (value is null || config is null)
+        if (value is null || config is null || file is null)
             return null;
+        var alias = file.Alias;
         if (value.Equals("none", StringComparison.OrdinalIgnoreCase) && keyword == "UserKnownHostsFile")
         {
-            problems.Add($"{config.Path}: UserKnownHostsFile none for {alias}: saga needs a known_hosts file to check the host key");
+            problems.Add($"{file.Where(config.Path, keyword)}: UserKnownHostsFile none for {alias}: saga needs a known_hosts file to check the host key");
             return null;
         }
 
         var expanded = OpenSshConfig.Expand(value, alias, host, port, user);
         if (expanded is null)
         {
-            problems.Add($"{config.Path}: {keyword} '{value}' for {alias} uses a token saga does not expand (it knows ~ %d %h %n %p %r %u %%)");
+            problems.Add($"{file.Where(config.Path, keyword)}: {keyword} '{value}' for {alias} uses a token saga does not expand (it knows ~ %d %h %n %p %r %u %%)");
             return null;
         }
 

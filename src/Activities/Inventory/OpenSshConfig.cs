@@ -131,7 +131,7 @@ internal sealed partial class OpenSshConfig
 
         var hostName = One("hostname");
         return new SshConfigHost(host, hostName is null ? null : Expand(hostName, host, host, port, null), One("user"), port, One("identityfile"), One("userknownhostsfile"),
-            One("proxyjump"), values.Count > 0 || problems.Count > 0 || warnings.Count > 0, problems, warnings);
+            One("proxyjump"), values.ToDictionary(v => v.Key, v => v.Value.Line, StringComparer.Ordinal), problems, warnings);
     }
 
     /// <summary>
@@ -243,9 +243,14 @@ internal sealed partial class OpenSshConfig
 /// <param name="IdentityFile">The first IdentityFile, tokens not yet expanded.</param>
 /// <param name="KnownHostsFile">The first UserKnownHostsFile, tokens not yet expanded.</param>
 /// <param name="ProxyJump">ProxyJump as written (<c>none</c> included).</param>
-/// <param name="Any">Whether anything in the file applied.</param>
+/// <param name="Lines">The line each value was taken from, by lower-case keyword.</param>
 /// <param name="Problems">Errors: what saga cannot honour for this host.</param>
 /// <param name="Warnings">What is ignored or refused without stopping.</param>
 internal sealed record SshConfigHost(
-    string Alias, string? HostName, string? User, int? Port, string? IdentityFile, string? KnownHostsFile, string? ProxyJump, bool Any,
-    IReadOnlyList<string> Problems, IReadOnlyList<string> Warnings);
+    string Alias, string? HostName, string? User, int? Port, string? IdentityFile, string? KnownHostsFile, string? ProxyJump, IReadOnlyDictionary<string, int> Lines,
+    IReadOnlyList<string> Problems, IReadOnlyList<string> Warnings)
+{
+    /// <summary><c>file:line</c> of a keyword's value, for messages.</summary>
+    public string Where(string path, string keyword) =>
+        Lines.TryGetValue(keyword.ToLowerInvariant(), out var line) ? string.Create(CultureInfo.InvariantCulture, $"{path}:{line}") : path;
+}
