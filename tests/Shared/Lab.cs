@@ -29,10 +29,13 @@ public sealed class Lab : IAsyncDisposable
     /// <summary>Starts nodes given as <c>name:os:role</c> (os: centos7, trusty, xenial; role: control, compute).</summary>
     public static async Task<Lab> StartAsync(params string[] nodes) => await StartAsync(null, nodes);
 
-    public static async Task<Lab> StartAsync(int? delayPackagesSeconds, params string[] nodes)
+    public static Task<Lab> StartAsync(int? delayPackagesSeconds, params string[] nodes) =>
+        StartAsync($"/var/lib/saga-lab/t-{Guid.NewGuid().ToString("N")[..12]}", $"127.0.{20 + (Interlocked.Increment(ref next) % 230)}", delayPackagesSeconds, nodes);
+
+    /// <summary>Starts nodes in a lab folder and on a subnet chosen by the caller (a benchmark given its own range).</summary>
+    public static async Task<Lab> StartAsync(string directory, string subnet, int? delayPackagesSeconds, params string[] nodes)
     {
-        var subnet = $"127.0.{20 + (Interlocked.Increment(ref next) % 230)}";
-        var lab = new Lab($"/var/lib/saga-lab/t-{Guid.NewGuid().ToString("N")[..12]}", subnet);
+        var lab = new Lab(directory, subnet);
         string[] delay = delayPackagesSeconds is { } s ? ["--delay-packages", s.ToString(System.Globalization.CultureInfo.InvariantCulture)] : [];
         try
         {
