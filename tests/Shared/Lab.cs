@@ -64,12 +64,18 @@ public sealed class Lab : IAsyncDisposable
 
     public async ValueTask DisposeAsync() => await RunAsync("down", ["--dir", Directory]);
 
+    /// <summary>The lab's OpenSSH client configuration: a Host per node and the bastion (nodes behind it have ProxyJump bastion).</summary>
+    public string SshConfigPath => Path.Combine(Directory, "ssh_config");
+
     /// <summary>Runs a command on a node with the OpenSSH client, as an operator would; returns standard output.</summary>
     public async Task<string> SshAsync(string node, string command)
     {
-        var host = Inventory.Node(node).Host;
-        var (code, output) = await ExecAsync("ssh", ["-i", Path.Combine(Directory, "client", "id_ed25519"), "-o", $"UserKnownHostsFile={Path.Combine(Directory, "known_hosts")}",
-            "-o", "StrictHostKeyChecking=yes", "-o", "BatchMode=yes", $"root@{host}", command]);
+        var spec = Inventory.Node(node);
+        string[] arguments = spec.Ssh.ProxyJump.Count > 0
+            ? ["-F", SshConfigPath, node, command] // through the bastion; ssh -J would not pass -i and -o on to the jump
+            : ["-i", Path.Combine(Directory, "client", "id_ed25519"), "-o", $"UserKnownHostsFile={Path.Combine(Directory, "known_hosts")}",
+                "-o", "StrictHostKeyChecking=yes", "-o", "BatchMode=yes", $"root@{spec.Host}", command];
+        var (code, output) = await ExecAsync("ssh", arguments);
         return code == 0 ? output : throw new InvalidOperationException($"ssh {node} '{command}' failed ({code}): {output}");
     }
 
