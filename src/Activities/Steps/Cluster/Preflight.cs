@@ -5,6 +5,7 @@ using Saga.Activities.Facts;
 using Saga.Activities.Inventory;
 using Saga.Activities.Nodes;
 using Saga.Engine.Activities;
+using Saga.Engine.Secrets;
 
 namespace Saga.Activities.Steps.Cluster;
 
@@ -96,7 +97,7 @@ public sealed class Preflight(INodeShell shell, NodeFactsReader facts, ILogger<P
             if (line.StartsWith('['))
                 section = line.Equals("[calico]", StringComparison.OrdinalIgnoreCase);
             else if (section && line.StartsWith("etcd_", StringComparison.Ordinal))
-                settings.Add(line);
+                settings.Add(SecretMask.Apply(line)!); // networking-calico's etcd_password: the key is noted, never its value
         }
 
         transcript.Note($"neutron.conf [calico]: {(settings.Count == 0 ? "no etcd settings" : string.Join("; ", settings))}");
