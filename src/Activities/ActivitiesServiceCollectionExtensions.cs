@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Saga.Activities.Facts;
+using Saga.Activities.Inventory;
 using Saga.Activities.Nodes;
 using Saga.Activities.Nodes.Ssh;
 using Saga.Activities.Steps.Cluster;
@@ -23,9 +24,20 @@ public static class ActivitiesServiceCollectionExtensions
         return services;
     }
 
+    /// <summary>The host's rules for inventories from the bus and the web (<c>Saga:Inventories</c>, <c>Saga:Calicoctl</c>).</summary>
+    public static IServiceCollection AddInventoryRules(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddOptions<InventoriesOptions>().Bind(configuration.GetSection(InventoriesOptions.SectionName));
+        services.AddOptions<CalicoctlOptions>().Bind(configuration.GetSection(CalicoctlOptions.SectionName));
+        services.TryAddSingleton<InventoryRules>();
+        return services;
+    }
+
     /// <summary>Every step of the Calico 3.1 → 2.6 downgrade, for definitions and the designer's palette.</summary>
     public static IServiceCollection AddCalicoActivities(this IServiceCollection services, IConfiguration configuration) =>
         services.AddNodeAccess(configuration)
+            .AddInventoryRules(configuration)
             .AddActivity<Preflight>()
             .AddActivity<InstallPreviousCalicoctl>()
             .AddActivity<PointPackageRepositoryAt26>()

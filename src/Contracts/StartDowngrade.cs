@@ -12,4 +12,17 @@ namespace Saga.Contracts;
 /// <param name="MaxFailures">Failed nodes tolerated, overriding fanOut.maxFailures.</param>
 /// <param name="BaseDirectory">Where relative paths in the inventory (keys, known_hosts) are, on the host; default the host's working directory.</param>
 public sealed record StartDowngrade(
-    string InstanceId, string Inventory, string? Name = null, int? Parallel = null, int? Canary = null, int? MaxFailures = null, string? BaseDirectory = null);
+    string InstanceId, string Inventory, string? Name = null, int? Parallel = null, int? Canary = null, int? MaxFailures = null, string? BaseDirectory = null) : ISignedCommand
+{
+    /// <inheritdoc/>
+    public string? KeyId { get; init; }
+
+    /// <inheritdoc/>
+    public long? IssuedAt { get; init; }
+
+    /// <inheritdoc/>
+    public string? Nonce { get; init; }
+
+    /// <inheritdoc/>
+    public string? Signature { get; init; }
+}

@@ -9,6 +9,9 @@ namespace Saga.Tests.Lab;
 /// </summary>
 public sealed class Lab : IAsyncDisposable
 {
+    /// <summary>The folder every lab is made in.</summary>
+    public const string Root = "/var/lib/saga-lab";
+
     private static int next = (Environment.ProcessId % 9) * 25;
 
     private Lab(string directory, string subnet)
@@ -32,7 +35,7 @@ public sealed class Lab : IAsyncDisposable
     public static async Task<Lab> StartAsync(int? delayPackagesSeconds, params string[] nodes)
     {
         var subnet = $"127.0.{20 + (Interlocked.Increment(ref next) % 230)}";
-        var lab = new Lab($"/var/lib/saga-lab/t-{Guid.NewGuid().ToString("N")[..12]}", subnet);
+        var lab = new Lab($"{Root}/t-{Guid.NewGuid().ToString("N")[..12]}", subnet);
         string[] delay = delayPackagesSeconds is { } s ? ["--delay-packages", s.ToString(System.Globalization.CultureInfo.InvariantCulture)] : [];
         try
         {

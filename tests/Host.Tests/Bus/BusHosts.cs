@@ -16,6 +16,8 @@ internal sealed partial class BusHosts : IDisposable
     {
         foreach (var (key, value) in broker.Environment.Concat(store ?? new Dictionary<string, string>()))
             Workspace.Environment[key] = value;
+        // Inventories from the bus must keep the host's rules: the labs' keys, known_hosts and calicoctl are in their folders.
+        Workspace.Environment["Saga__Inventories__Directory"] = Lab.Root;
     }
 
     public Workspace Workspace { get; } = new();

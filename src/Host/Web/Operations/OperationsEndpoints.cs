@@ -15,7 +15,7 @@ internal static class OperationsEndpoints
 
     public static IEndpointRouteBuilder MapOperationsApi(this IEndpointRouteBuilder endpoints)
     {
-        var api = endpoints.MapGroup(Prefix).RequireApiKeyForChanges();
+        var api = endpoints.MapGroup(Prefix).RequireApiKey(); // runs, nodes and journals: every call needs a key
         api.MapPost("runs", async ([FromBody] StartRun request, [FromHeader(Name = "X-Request-Id")] string? requestId, InstanceActions actions, CancellationToken ct) =>
         {
             if (request.Errors() is { Count: > 0 } errors)
