@@ -12,6 +12,7 @@
       if (key) sessionStorage.setItem(storageKey, key);
       else sessionStorage.removeItem(storageKey);
       renderKeyBar();
+      window.dispatchEvent(new Event('saga:apikey')); // the pages read again, with the key (or stop reading without it)
     },
 
     /** fetch() against our API: JSON in and out, the API key attached, problems thrown as Errors with their detail. */

@@ -11,8 +11,13 @@ namespace Saga.Contracts;
 /// <param name="Canary">Canary nodes, overriding fanOut.canary.</param>
 /// <param name="MaxFailures">Failed nodes tolerated, overriding fanOut.maxFailures.</param>
 /// <param name="BaseDirectory">Where relative paths in the inventory (keys, known_hosts) are, on the host; default the host's working directory.</param>
+/// <param name="Force">
+/// Start although a run whose nodes overlap this one (same host and port) has not ended; without it such a start is
+/// refused with a CommandRejected naming that run. A forced start is journalled.
+/// </param>
 public sealed record StartDowngrade(
-    string InstanceId, string Inventory, string? Name = null, int? Parallel = null, int? Canary = null, int? MaxFailures = null, string? BaseDirectory = null) : ISignedCommand
+    string InstanceId, string Inventory, string? Name = null, int? Parallel = null, int? Canary = null, int? MaxFailures = null, string? BaseDirectory = null,
+    bool Force = false) : ISignedCommand
 {
     /// <inheritdoc/>
     public string? KeyId { get; init; }

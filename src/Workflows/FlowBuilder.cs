@@ -8,6 +8,7 @@ namespace Saga.Workflows;
 internal sealed class FlowBuilder
 {
     private readonly WorkflowDefinition definition;
+    private readonly List<(string Source, string Outcome)> alsoFrom = [];
     private string? last;
     private string[] lastOutcomes = [];
 
@@ -25,7 +26,10 @@ internal sealed class FlowBuilder
         };
     }
 
-    /// <summary>Adds a step and joins the previous one to it by the previous step's continuing outcomes.</summary>
+    /// <summary>
+    /// Adds a step and joins the previous one to it by the previous step's continuing outcomes (<see cref="ActivityResult.Done"/>
+    /// unless <see cref="On"/> said otherwise), and any source <see cref="AlsoFrom"/> named.
+    /// </summary>
     public FlowBuilder Then<TActivity>(string activityId, string? displayName = null, params (string Name, string Value)[] inputs)
         where TActivity : IActivity
     {
@@ -40,9 +44,40 @@ internal sealed class FlowBuilder
             PropertyStorageProviders = [],
         });
         foreach (var outcome in lastOutcomes)
-            definition.Connections.Add(new ConnectionDefinition { SourceActivityId = last!, Outcome = outcome, TargetActivityId = activityId });
+            Connect(last!, outcome, activityId);
+        foreach (var (source, outcome) in alsoFrom)
+            Connect(source, outcome, activityId);
+        alsoFrom.Clear();
         last = activityId;
         lastOutcomes = [ActivityResult.Done];
+        return this;
+    }
+
+    /// <summary>The last step continues to the next one by these outcomes (its others lead elsewhere, or end the flow).</summary>
+    public FlowBuilder On(params string[] outcomes)
+    {
+        lastOutcomes = outcomes;
+        return this;
+    }
+
+    /// <summary>The next step is also reached from <paramref name="source"/> by <paramref name="outcome"/> (a branch that skips a step).</summary>
+    public FlowBuilder AlsoFrom(string source, string outcome)
+    {
+        alsoFrom.Add((source, outcome));
+        return this;
+    }
+
+    /// <summary>Joins <paramref name="source"/> to <paramref name="target"/> by <paramref name="outcome"/> (a loop back, say).</summary>
+    public FlowBuilder Connect(string source, string outcome, string target)
+    {
+        definition.Connections.Add(new ConnectionDefinition { SourceActivityId = source, Outcome = outcome, TargetActivityId = target });
+        return this;
+    }
+
+    /// <summary>The last step's input <paramref name="input"/> reads the workflow variable <paramref name="variable"/> when it runs.</summary>
+    public FlowBuilder WithVariableInput(string input, string variable)
+    {
+        definition.Activities[^1].Properties.Add(new ActivityDefinitionProperty { Name = input, Syntax = Syntaxes.Variable, Expressions = { [Syntaxes.Variable] = variable } });
         return this;
     }
 

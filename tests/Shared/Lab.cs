@@ -73,10 +73,19 @@ public sealed class Lab : IAsyncDisposable
         return code == 0 ? output : throw new InvalidOperationException($"ssh {node} '{command}' failed ({code}): {output}");
     }
 
-    /// <summary>etcdctl against the lab's etcd, from this machine.</summary>
-    public async Task<string> EtcdctlAsync(int api, params string[] arguments)
+    /// <summary>The etcd Calico 2.6 ran on (the inventory's etcd.v2).</summary>
+    public string EtcdV2 => $"http://{Subnet}.2:2379";
+
+    /// <summary>The etcd beside it that holds what calico-upgrade migrated (the inventory's etcd.v3).</summary>
+    public string EtcdV3 => $"http://{Subnet}.3:2379";
+
+    /// <summary>etcdctl from this machine: the v2 API against <see cref="EtcdV2"/>, the v3 API against <see cref="EtcdV3"/>.</summary>
+    public Task<string> EtcdctlAsync(int api, params string[] arguments) => EtcdctlAsync(api == 2 ? EtcdV2 : EtcdV3, api, arguments);
+
+    /// <summary>etcdctl from this machine against either etcd.</summary>
+    public static async Task<string> EtcdctlAsync(string endpoint, int api, params string[] arguments)
     {
-        var (code, output) = await ExecAsync("etcdctl", ["--endpoints", $"http://{Subnet}.2:2379", .. arguments], new Dictionary<string, string> { ["ETCDCTL_API"] = $"{api}" });
+        var (code, output) = await ExecAsync("etcdctl", ["--endpoints", endpoint, .. arguments], new Dictionary<string, string> { ["ETCDCTL_API"] = $"{api}" });
         return code == 0 || api == 2 ? output : throw new InvalidOperationException($"etcdctl {string.Join(' ', arguments)} failed ({code}): {output}");
     }
 

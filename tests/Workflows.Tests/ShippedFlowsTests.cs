@@ -76,7 +76,7 @@ public sealed class ShippedFlowsTests : IAsyncLifetime
         await shipped.EnsurePublishedAsync(Ct);
         var edited = (await Definitions.GetAsync(CalicoDowngradeFlow.DefinitionId, VersionOption.Published, Ct))!;
         edited.Activities.RemoveAll(a => a.ActivityId == "delete-etcdv3"); // done by hand, say
-        edited.Connections.RemoveAll(c => c.TargetActivityId == "delete-etcdv3");
+        edited.Connections.RemoveAll(c => c.TargetActivityId == "delete-etcdv3" || c.SourceActivityId == "delete-etcdv3");
         await Definitions.SaveAsync(edited, publish: true, Ct);
 
         await shipped.EnsurePublishedAsync(Ct);
@@ -87,13 +87,14 @@ public sealed class ShippedFlowsTests : IAsyncLifetime
     }
 
     [Fact]
-    public void CalicoDowngrade_FollowsTheRunbookOrder()
+    public void CalicoDowngrade_FollowsTheRunbookOrderWithTheReadyFlagBeforeAnyPackageChangeAndTheEvidenceBeforeTheDelete()
     {
         var flow = CalicoDowngradeFlow.Build();
 
         Assert.Equal(
-            ["preflight", "ready-flag", "install-calicoctl", "point-repo", "clean-cache", "resolve-versions", "downgrade-control", "restart-neutron",
-             "check-sources-control", "compute-canary", "compute-rest", "gate-compute", "delete-etcdv3"],
+            ["preflight", "ready-flag", "install-calicoctl", "point-repo", "clean-cache", "resolve-versions", "neutron-etcd-port", "downgrade-control", "restart-neutron",
+             "check-sources-control", "compute-canary", "ask-canary", "approve-canary", "compute-rest", "gate-compute", "verify-live", "etcdv3-nodes", "dump-etcdv3",
+             "ask-delete", "approve-delete", "delete-etcdv3"],
             Walk(flow));
     }
 
@@ -108,10 +109,26 @@ public sealed class ShippedFlowsTests : IAsyncLifetime
     }
 
     [Fact]
+    public void CalicoDowngrade_ApprovalsAreSkippedOnlyByTheGateAndAStaleDumpIsTakenAgain()
+    {
+        var connections = CalicoDowngradeFlow.Build().Connections.Select(c => (c.SourceActivityId, c.Outcome, c.TargetActivityId)).ToList();
+
+        Assert.Contains(("ask-canary", "Skip", "compute-rest"), connections);
+        Assert.Contains(("approve-canary", "Approved", "compute-rest"), connections);
+        Assert.DoesNotContain(connections, c => c.SourceActivityId == "approve-canary" && c.Outcome == "Rejected");
+        Assert.Contains(("ask-delete", "Skip", "delete-etcdv3"), connections);
+        Assert.Contains(("approve-delete", "Approved", "delete-etcdv3"), connections);
+        Assert.DoesNotContain(connections, c => c.SourceActivityId == "approve-delete" && c.Outcome == "Rejected");
+        Assert.Contains(("delete-etcdv3", "Stale", "dump-etcdv3"), connections);
+        Assert.Equal(["approve-delete", "ask-delete"], connections.Where(c => c.TargetActivityId == "delete-etcdv3").Select(c => c.SourceActivityId).Order());
+    }
+
+    [Fact]
     public void ComputeNode_ProbesFirstAndVerifiesLast()
     {
         Assert.Equal(
-            ["probe", "remove-datastore-type", "set-etcd-endpoints", "downgrade-packages", "restart-felix", "restart-dhcp-agent", "verify-felix", "check-sources"],
+            ["probe", "remove-datastore-type", "set-etcd-endpoints", "neutron-etcd-port", "downgrade-packages", "restart-felix", "restart-dhcp-agent", "restart-neutron-server",
+             "verify-felix", "check-sources"],
             Walk(ComputeNodeFlow.Build()));
     }
 
@@ -123,11 +140,12 @@ public sealed class ShippedFlowsTests : IAsyncLifetime
         Assert.Equal(json, DefinitionJson.Write(DefinitionJson.Parse(json)));
     }
 
+    /// <summary>The path through the flow by each step's first connection (Done, Ask, Approved), every step once.</summary>
     private static List<string> Walk(WorkflowDefinition flow)
     {
         var order = new List<string>();
         var next = flow.Activities[0].ActivityId;
-        while (next is not null)
+        while (next is not null && !order.Contains(next))
         {
             order.Add(next);
             next = flow.Connections.FirstOrDefault(c => c.SourceActivityId == next)?.TargetActivityId;

@@ -21,4 +21,12 @@ public static class CalicoPackages
         (NodeRole.Compute, NodePlatform.CentOS) => ["calico-common", "calico-compute", "calico-dhcp-agent", "calico-felix", "dnsmasq", "networking-calico"],
         _ => ["calico-compute", "calico-felix", "calico-common", "python-etcd", "networking-calico", "calico-dhcp-agent"],
     };
+
+    /// <summary>
+    /// The packages of every role the node has, in one list for one transaction: a control+compute node gets the
+    /// control packages and then the compute ones not already named (Debian ties calico-control and calico-compute to
+    /// the same networking-calico, so the two lists must move together).
+    /// </summary>
+    public static IReadOnlyList<string> For(NodeSpec node, string family) =>
+        node.Roles.Order().SelectMany(role => For(role, family)).Distinct(StringComparer.Ordinal).ToList();
 }

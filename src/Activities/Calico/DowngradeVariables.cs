@@ -37,6 +37,20 @@ public static class DowngradeVariables
 
     /// <summary>In a compute node's child instance: the <see cref="RestartRecord"/> of the DHCP agent's restart.</summary>
     public const string DhcpAgentRestart = "dhcpAgentRestart";
+    /// <summary>Each node's hostname and felix.cfg FelixHostname, read at preflight (<see cref="CalicoName"/>).</summary>
+    public const string CalicoNames = "calicoNames";
+
+    /// <summary>Set when the run was started with --force over runs whose nodes overlap it: which ones, for the journal.</summary>
+    public const string ForcedOver = "forcedOver";
+
+    /// <summary>The etcdv3 dump taken before the delete (<see cref="EtcdV3Dump"/>).</summary>
+    public const string EtcdV3Dump = "etcdV3Dump";
+
+    /// <summary>What the approval before the etcdv3 delete shows: key count and the dump's path and sha256.</summary>
+    public const string EtcdV3DeletePrompt = "etcdV3DeletePrompt";
+
+    /// <summary>What the approval after the canary compute nodes shows.</summary>
+    public const string CanaryPrompt = "canaryPrompt";
 
     public static ClusterInventory GetInventory(this ActivityContext context) =>
         context.GetVariable<ClusterInventory>(Inventory) ?? throw new InvalidOperationException($"the workflow has no '{Inventory}' variable; start it with an inventory");
@@ -63,4 +77,33 @@ public static class DowngradeVariables
     /// <summary>The node a compute child instance works on.</summary>
     public static NodeSpec GetNode(this ActivityContext context) =>
         context.GetInventory().Node(context.GetVariable<string>(Node) ?? throw new InvalidOperationException($"the workflow has no '{Node}' variable"));
+
+    /// <summary>True in a compute node's child instance, false in the cluster's instance.</summary>
+    public static bool IsNodeInstance(this ActivityContext context) => context.GetVariable<string>(Node) is not null;
+
+    /// <summary>
+    /// The nodes whose neutron.conf and neutron-server this instance handles: in a node's child instance its node (a
+    /// control+compute node is done whole there, in one package transaction); in the cluster's instance the control
+    /// nodes that are not compute nodes too.
+    /// </summary>
+    public static IReadOnlyList<NodeSpec> NodesHere(this ActivityContext context) =>
+        context.IsNodeInstance() ? [context.GetNode()] : context.GetInventory().ControlNodes.Where(n => !n.Is(NodeRole.Compute)).ToList();
+
+    /// <summary>Of <see cref="NodesHere"/>, those that run neutron-server.</summary>
+    public static IReadOnlyList<NodeSpec> ControlNodesHere(this ActivityContext context) => context.NodesHere().Where(n => n.Is(NodeRole.Control)).ToList();
 }
+
+/// <summary>A node's names as Calico may know it: felix.cfg's FelixHostname, else the hostname (what Felix defaults to).</summary>
+public sealed record CalicoName(string Hostname, string? FelixHostname)
+{
+    /// <summary>The name of the node's resource in etcdv3: /calico/resources/v3/projectcalico.org/nodes/NAME.</summary>
+    public string Name => FelixHostname ?? Hostname;
+}
+
+/// <summary>The etcdv3 dump taken before the delete, on the runOn node.</summary>
+/// <param name="Node">The node that holds the file.</param>
+/// <param name="Path">The file (etcdctl get --prefix /calico/ -w json), mode 0600.</param>
+/// <param name="Sha256">Its sha256, lower-case hex.</param>
+/// <param name="Keys">How many keys it holds.</param>
+/// <param name="Revision">The etcd revision it was read at.</param>
+public sealed record EtcdV3Dump(string Node, string Path, string Sha256, int Keys, long Revision);

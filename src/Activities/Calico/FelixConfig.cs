@@ -36,6 +36,10 @@ public static class FelixConfig
     public static string? Value(byte[] content, string key) =>
         Entries(content).LastOrDefault(e => Is(e, key))?.Value;
 
+    /// <summary>FelixHostname as Felix reads it (any section, any case, the last non-empty one wins), or null when unset.</summary>
+    public static string? FelixHostname(byte[] content) =>
+        Entries(content).LastOrDefault(e => Is(e, "FelixHostname") && e.Value.Trim().Length > 0)?.Value.Trim();
+
     /// <summary>
     /// Sets every single-line EtcdEndpoints entry to <paramref name="endpoints"/> (keeping its key, spacing and any
     /// trailing comment), or adds one after <c>[global]</c> (or at the end).

@@ -22,7 +22,10 @@ public static class NodeBackup
     /// <summary>The run's backup folder on every node (a compute node's child instance uses its run's).</summary>
     public static string Folder(ActivityContext context) => context.GetBackupFolder();
 
-    /// <summary>Saves <paramref name="files"/> (those that exist) into the run's folder as <c>_etc_x.STAMP</c>.</summary>
+    /// <summary>A time stamp for file names: <c>20261124T080000Z</c>.</summary>
+    public static string Stamp(TimeProvider time) => time.GetUtcNow().ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
+
+    /// <summary>Saves <paramref name="files"/> (those that exist, and have no copy in the folder yet) into the run's folder as <c>_etc_x.STAMP</c>.</summary>
     public static ShellCommand Save(ActivityContext context, params IEnumerable<string> files) =>
-        ShellCommand.Script(true, Script, [Folder(context), context.Time.GetUtcNow().ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture), .. files]);
+        ShellCommand.Script(true, Script, [Folder(context), Stamp(context.Time), .. files]);
 }

@@ -32,7 +32,7 @@ public sealed class NodeFactsReader(INodeShell shell)
     public async Task<NodeFacts> ReadAsync(NodeSpec node, CancellationToken cancellationToken)
     {
         var platform = await ReadPlatformAsync(node, cancellationToken);
-        return await ReadAsync(node, platform, CalicoPackages.For(node.Role, platform.Family), cancellationToken);
+        return await ReadAsync(node, platform, CalicoPackages.For(node, platform.Family), cancellationToken);
     }
 
     /// <summary>Everything but the platform, which the caller already knows.</summary>

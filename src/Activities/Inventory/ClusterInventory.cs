@@ -14,11 +14,13 @@ public sealed record ClusterInventory
 
     public required string To { get; init; }
 
+    /// <summary>Null only when <see cref="Skip"/> holds <see cref="SkipStep.Calicoctl"/>.</summary>
     public required CalicoctlSettings? Calicoctl { get; init; }
 
     /// <summary>A new EtcdEndpoints value for felix.cfg, when the upgrade had changed it.</summary>
     public string? FelixEtcdEndpoints { get; init; }
 
+    /// <summary>Null only when <see cref="Skip"/> holds both <see cref="SkipStep.ReadyFlag"/> and <see cref="SkipStep.EtcdCleanup"/>.</summary>
     public required EtcdSettings? Etcd { get; init; }
 
     public required FanOutSettings FanOut { get; init; }
@@ -26,13 +28,23 @@ public sealed record ClusterInventory
     /// <summary>How the restarted services are checked; an inventory without <c>verify</c> gets the defaults.</summary>
     public VerifySettings Verify { get; init; } = VerifySettings.Default;
 
+    /// <summary>Which approvals the run waits on.</summary>
+    public GateSettings Gates { get; init; } = GateSettings.Default;
+
+    /// <summary>Steps the operator chose to leave out; each is journalled as skipped with the reason.</summary>
+    public IReadOnlyList<SkipStep> Skip { get; init; } = [];
+
     public required IReadOnlyList<NodeSpec> Nodes { get; init; }
 
+    /// <summary>Every node that runs neutron-server, control+compute nodes included.</summary>
     [JsonIgnore]
-    public IEnumerable<NodeSpec> ControlNodes => Nodes.Where(n => n.Role == NodeRole.Control);
+    public IEnumerable<NodeSpec> ControlNodes => Nodes.Where(n => n.Is(NodeRole.Control));
 
+    /// <summary>Every node that runs felix, control+compute nodes included (they come first: control before compute).</summary>
     [JsonIgnore]
-    public IEnumerable<NodeSpec> ComputeNodes => Nodes.Where(n => n.Role == NodeRole.Compute);
+    public IEnumerable<NodeSpec> ComputeNodes => Nodes.Where(n => n.Is(NodeRole.Compute)).OrderBy(n => n.Is(NodeRole.Control) ? 0 : 1);
+
+    public bool Skips(SkipStep step) => Skip.Contains(step);
 
     public NodeSpec Node(string name) => Nodes.FirstOrDefault(n => n.Name == name)
                                          ?? throw new InvalidOperationException($"The inventory has no node '{name}'.");
@@ -52,9 +64,42 @@ public enum NodeRole
     Compute,
 }
 
-/// <summary>One node with its effective SSH settings (inventory defaults plus the node's overrides).</summary>
-public sealed record NodeSpec(string Name, string Host, NodeRole Role, SshSettings Ssh)
+/// <summary>A step the inventory's <c>skip:</c> leaves out on purpose.</summary>
+public enum SkipStep
 {
+    /// <summary>The dump and delete of the migrated data in etcdv3.</summary>
+    EtcdCleanup,
+
+    /// <summary>Setting /calico/v1/Ready back to true on the v2 cluster.</summary>
+    ReadyFlag,
+
+    /// <summary>Installing calicoctl v1.6.</summary>
+    Calicoctl,
+}
+
+/// <summary>One node with its effective settings (inventory defaults plus the node's overrides).</summary>
+/// <param name="Name">The node's name in the inventory.</param>
+/// <param name="Host">Where SSH reaches it.</param>
+/// <param name="Roles">Control, compute, or both (a node that runs neutron-server and felix).</param>
+/// <param name="Ssh">How to reach it.</param>
+[method: JsonConstructor]
+public sealed record NodeSpec(string Name, string Host, IReadOnlyList<NodeRole> Roles, SshSettings Ssh)
+{
+    /// <summary>A node with one role.</summary>
+    public NodeSpec(string name, string host, NodeRole role, SshSettings ssh)
+        : this(name, host, [role], ssh)
+    {
+    }
+
+    /// <summary>What neutron.conf's [calico] etcd_port needs on this node (the cluster's <c>neutron:</c>, or the node's own).</summary>
+    public NeutronSettings Neutron { get; init; } = NeutronSettings.Unset;
+
+    public bool Is(NodeRole role) => Roles.Contains(role);
+
+    /// <summary>"control", "compute" or "control+compute".</summary>
+    [JsonIgnore]
+    public string RoleText => string.Join('+', Roles.Order().Select(r => r.ToString().ToLowerInvariant()));
+
     public override string ToString() => Name;
 }
 
@@ -75,9 +120,6 @@ public sealed record SshSettings(string User, int Port, string PrivateKeyFile, s
 /// <param name="Nodes">The names of the nodes that carry calicoctl.</param>
 /// <param name="ConfigBackup">A v1-format calicoctl.cfg on the nodes to restore when the upgrade rewrote it, if any.</param>
 public sealed record CalicoctlSettings(string Source, string Sha256, string InstallPath, IReadOnlyList<string> Nodes, string? ConfigBackup);
-
-/// <summary>The etcdv3 cluster that holds the migrated Calico data, and the node that runs etcdctl against it.</summary>
-public sealed record EtcdSettings(IReadOnlyList<string> Endpoints, string RunOn, string? CaCertFile, string? CertFile, string? KeyFile, string? User);
 
 /// <summary>How compute nodes are worked through.</summary>
 /// <param name="Parallel">Nodes at a time.</param>
@@ -101,4 +143,12 @@ public sealed record VerifySettings(TimeSpan Settle)
 
     /// <value>Default: a settle period of 10 seconds, several of Felix's 1-second retry loops (felix.go, 2.6.5).</value>
     public static VerifySettings Default { get; } = new(TimeSpan.FromSeconds(10));
+}
+
+/// <summary>The inventory's <c>gates:</c> section: which approvals the run waits on.</summary>
+/// <param name="AfterCanary">Wait for an approval after the canary compute nodes. Default false.</param>
+/// <param name="BeforeEtcdDelete">Wait for an approval, showing the dump, before the etcdv3 delete. Default true.</param>
+public sealed record GateSettings(bool AfterCanary, bool BeforeEtcdDelete)
+{
+    public static GateSettings Default { get; } = new(AfterCanary: false, BeforeEtcdDelete: true);
 }

@@ -13,6 +13,12 @@ public static partial class InventoryLoader
     private static readonly string[] SupportedFrom = ["3.1"];
     private static readonly string[] SupportedTo = ["2.6"];
 
+    /// <summary>Keys of the single-cluster etcd section of earlier versions.</summary>
+    private static readonly string[] LegacyEtcdKeys = ["endpoints", "caCertFile", "certFile", "keyFile", "user"];
+
+    private const string EtcdShape = "etcd: { runOn: NODE, v2: { endpoints: [http://V2-HOST:2379] }, v3: { endpoints: [http://V3-HOST:2379] } }, " +
+                                     "each cluster with optional caCertFile, certFile, keyFile, user";
+
     public static ClusterInventory Load(string path)
     {
         var full = System.IO.Path.GetFullPath(path);
@@ -57,16 +63,25 @@ public static partial class InventoryLoader
             top.Problem(SupportedFrom.Contains(from) ? "to" : "from", $"only a downgrade from 3.1 to 2.6 is supported (got {from} to {to})");
 
         var ssh = ReadSsh(top.Section("ssh"), Defaults(), folder);
-        var nodes = ReadNodes(top, ssh, folder);
-        var calicoctl = ReadCalicoctl(top.Section("calicoctl"), folder, nodes);
+        var neutron = ReadNeutron(top.Section("neutron"), NeutronSettings.Unset);
+        var nodes = ReadNodes(top, ssh, neutron, folder);
+        var skip = ReadSkip(top);
+        var calicoctlSection = top.Section("calicoctl");
+        var calicoctl = ReadCalicoctl(calicoctlSection, folder, nodes);
+        if (calicoctlSection is null && !skip.Contains(SkipStep.Calicoctl))
+            top.Problem("calicoctl", "is required (Calico 2.6 needs calicoctl v1.6); to leave calicoctl as it is, say skip: [calicoctl]");
         var felix = top.Section("felix");
         var felixEndpoints = felix?.String("etcdEndpoints");
         if (felixEndpoints is not null)
             CheckEndpoints(felix!, "etcdEndpoints", felixEndpoints.Split(',', StringSplitOptions.TrimEntries));
         felix?.RejectUnknown();
-        var etcd = ReadEtcd(top.Section("etcd"), nodes);
+        var etcdSection = top.Section("etcd");
+        var etcd = ReadEtcd(etcdSection, nodes);
+        if (etcdSection is null && !(skip.Contains(SkipStep.ReadyFlag) && skip.Contains(SkipStep.EtcdCleanup)))
+            top.Problem("etcd", $"is required (the Ready flag is read on the v2 cluster and the migrated data deleted on the v3 one): {EtcdShape}; to go without, say skip: [readyFlag, etcdCleanup]");
         var fanOut = ReadFanOut(top.Section("fanOut"));
         var verify = ReadVerify(top.Section("verify"));
+        var gates = ReadGates(top.Section("gates"));
 
         if (nodes.Count == 0)
             top.Problem("nodes", "at least one node is required");
@@ -88,6 +103,8 @@ public static partial class InventoryLoader
                 Etcd = etcd,
                 FanOut = fanOut,
                 Verify = verify,
+                Gates = gates,
+                Skip = skip,
                 Nodes = nodes,
             };
     }
@@ -115,28 +132,88 @@ public static partial class InventoryLoader
         return settings;
     }
 
-    private static List<NodeSpec> ReadNodes(YamlSection top, SshSettings? ssh, string folder)
+    private static List<NodeSpec> ReadNodes(YamlSection top, SshSettings? ssh, NeutronSettings neutron, string folder)
     {
         var nodes = new List<NodeSpec>();
         foreach (var item in top.Sections("nodes"))
         {
             var name = item.String("name", required: true);
             var host = item.String("host", required: true);
-            var role = item.Enum<NodeRole>("role");
-            if (item.String("role") is null)
-                item.Problem("role", "is required (control or compute)");
+            var roles = ReadRoles(item);
             if (name is not null && !NodeName().IsMatch(name))
                 item.Problem("name", $"'{name}' is not a node name (letters, digits, '.', '_' and '-')");
             if (host is not null && !HostName().IsMatch(host))
                 item.Problem("host", $"'{host}' is not a host name or address");
             var port = item.Int("port", 1, 65535);
             var own = ReadSsh(item.Section("ssh"), ssh ?? Defaults(), folder);
+            var ownNeutron = ReadNeutron(item.Section("neutron"), neutron);
             item.RejectUnknown();
-            if (name is not null && host is not null && role is { } r && own is not null)
-                nodes.Add(new NodeSpec(name, host, r, port is { } p ? own with { Port = p } : own));
+            if (name is not null && host is not null && roles is not null && own is not null)
+                nodes.Add(new NodeSpec(name, host, roles, port is { } p ? own with { Port = p } : own) { Neutron = ownNeutron });
         }
 
         return nodes;
+    }
+
+    /// <summary><c>role: control</c>, <c>role: compute</c> or <c>role: [control, compute]</c>.</summary>
+    private static List<NodeRole>? ReadRoles(YamlSection item)
+    {
+        var names = item.Strings("role");
+        if (names is null || names.Count == 0)
+        {
+            item.Problem("role", "is required (control, compute, or [control, compute])");
+            return null;
+        }
+
+        var roles = new List<NodeRole>();
+        foreach (var name in names)
+        {
+            if (Enum.TryParse<NodeRole>(name, ignoreCase: true, out var role) && Enum.IsDefined(role) && !name.Any(char.IsDigit))
+                roles.Add(role);
+            else
+                item.Problem("role", $"'{name}' is not one of control, compute");
+        }
+
+        if (roles.Distinct().Count() != roles.Count)
+            item.Problem("role", "names a role twice");
+        return roles.Count == names.Count ? roles.Distinct().Order().ToList() : null;
+    }
+
+    /// <summary><c>skip: [etcdCleanup, readyFlag, calicoctl]</c>.</summary>
+    private static List<SkipStep> ReadSkip(YamlSection top)
+    {
+        var skip = new List<SkipStep>();
+        foreach (var name in top.Strings("skip") ?? [])
+        {
+            if (Enum.TryParse<SkipStep>(name, ignoreCase: true, out var step) && Enum.IsDefined(step) && !name.Any(char.IsDigit))
+                skip.Add(step);
+            else
+                top.Problem("skip", $"'{name}' is not a step that can be skipped (etcdCleanup, readyFlag, calicoctl)");
+        }
+
+        return skip.Distinct().ToList();
+    }
+
+    /// <summary>The cluster-wide <c>neutron:</c> section, or a node's own, which replaces it.</summary>
+    private static NeutronSettings ReadNeutron(YamlSection? section, NeutronSettings inherited)
+    {
+        if (section is null)
+            return inherited;
+        var port = section.Int("etcdPort", 1, 65535);
+        var accept = section.Bool("acceptDefaultPort") ?? false;
+        if (port is not null && accept)
+            section.Problem("acceptDefaultPort", "choose one: etcdPort writes the port into neutron.conf, acceptDefaultPort: true keeps 1.4.3's default of 4001");
+        section.RejectUnknown();
+        return new NeutronSettings(port, accept && port is null);
+    }
+
+    private static GateSettings ReadGates(YamlSection? section)
+    {
+        if (section is null)
+            return GateSettings.Default;
+        var gates = new GateSettings(section.Bool("afterCanary") ?? GateSettings.Default.AfterCanary, section.Bool("beforeEtcdDelete") ?? GateSettings.Default.BeforeEtcdDelete);
+        section.RejectUnknown();
+        return gates;
     }
 
     private static CalicoctlSettings? ReadCalicoctl(YamlSection? section, string folder, List<NodeSpec> nodes)
@@ -156,12 +233,12 @@ public static partial class InventoryLoader
             section.Problem("sha256", "expected 64 hexadecimal digits");
         var installPath = NodePath(section, "installPath") ?? "/usr/local/bin/calicoctl";
         var backup = NodePath(section, "configBackup");
-        var names = section.Strings("nodes") ?? ["all"];
+        var names = section.Strings("nodes") ?? ["control"];
         var carriers = names switch
         {
             ["all"] => nodes.Select(n => n.Name).ToList(),
-            ["control"] => nodes.Where(n => n.Role == NodeRole.Control).Select(n => n.Name).ToList(),
-            ["compute"] => nodes.Where(n => n.Role == NodeRole.Compute).Select(n => n.Name).ToList(),
+            ["control"] => nodes.Where(n => n.Is(NodeRole.Control)).Select(n => n.Name).ToList(),
+            ["compute"] => nodes.Where(n => n.Is(NodeRole.Compute)).Select(n => n.Name).ToList(),
             _ => names.ToList(),
         };
         foreach (var unknown in carriers.Where(c => nodes.All(n => n.Name != c)))
@@ -174,21 +251,42 @@ public static partial class InventoryLoader
     {
         if (section is null)
             return null;
-        var endpoints = section.Strings("endpoints") ?? [];
-        if (endpoints.Count == 0)
-            section.Problem("endpoints", "at least one etcd endpoint is required");
-        CheckEndpoints(section, "endpoints", endpoints);
-        var runOn = section.String("runOn") ?? nodes.FirstOrDefault(n => n.Role == NodeRole.Control)?.Name;
+        foreach (var old in LegacyEtcdKeys.Where(section.Has))
+        {
+            section.Problem(old, old == "endpoints"
+                ? $"the etcd section names both clusters now: {EtcdShape} (the same endpoints twice when one cluster serves both)"
+                : $"belongs under etcd.v2 or etcd.v3 now: {EtcdShape}");
+        }
+
+        var runOn = section.String("runOn") ?? nodes.FirstOrDefault(n => n.Is(NodeRole.Control))?.Name;
         if (runOn is null)
             section.Problem("runOn", "name the node that runs etcdctl (there is no control node to default to)");
         else if (nodes.All(n => n.Name != runOn))
             section.Problem("runOn", $"'{runOn}' is not a node of this inventory");
+        var v2 = ReadEtcdCluster(section, "v2", "SAGA_ETCD_V2_PASSWORD");
+        var v3 = ReadEtcdCluster(section, "v3", "SAGA_ETCD_V3_PASSWORD");
+        section.RejectUnknown();
+        return v2 is null || v3 is null ? null : new EtcdSettings(runOn ?? "", v2, v3);
+    }
+
+    private static EtcdCluster? ReadEtcdCluster(YamlSection etcd, string key, string passwordVariable)
+    {
+        if (etcd.Section(key) is not { } section)
+        {
+            etcd.Problem(key, $"is required: {EtcdShape} (the same endpoints twice when one cluster serves both)");
+            return null;
+        }
+
+        var endpoints = section.Strings("endpoints") ?? [];
+        if (endpoints.Count == 0)
+            section.Problem("endpoints", "at least one etcd endpoint is required");
+        CheckEndpoints(section, "endpoints", endpoints);
         var user = section.String("user");
         if (user is not null && !UserName().IsMatch(user))
-            section.Problem("user", $"'{user}' is not a user name (the password comes from SAGA_ETCD_PASSWORD)");
-        var settings = new EtcdSettings(endpoints, runOn ?? "", NodePath(section, "caCertFile"), NodePath(section, "certFile"), NodePath(section, "keyFile"), user);
+            section.Problem("user", $"'{user}' is not a user name (the password comes from {passwordVariable})");
+        var cluster = new EtcdCluster(endpoints, NodePath(section, "caCertFile"), NodePath(section, "certFile"), NodePath(section, "keyFile"), user);
         section.RejectUnknown();
-        return settings;
+        return cluster;
     }
 
     private static FanOutSettings ReadFanOut(YamlSection? section)

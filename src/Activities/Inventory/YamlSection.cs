@@ -121,6 +121,9 @@ internal sealed class YamlSection
         return null;
     }
 
+    /// <summary>Whether the section holds <paramref name="key"/> (which then counts as read).</summary>
+    public bool Has(string key) => Get(key) is not null;
+
     public YamlSection? Section(string key)
     {
         if (Get(key) is not { } value)

@@ -9,19 +9,33 @@ namespace Saga.Activities.Nodes;
 /// </summary>
 public sealed partial record ShellCommand
 {
-    private ShellCommand(IReadOnlyList<string> arguments, IReadOnlyList<KeyValuePair<string, string>> environment, bool privileged)
+    private ShellCommand(IReadOnlyList<string> arguments, IReadOnlyList<KeyValuePair<string, string>> environment, bool privileged, string? input = null, string? shown = null)
     {
         if (arguments.Count == 0)
             throw new ArgumentException("A command needs at least a program.", nameof(arguments));
         Arguments = arguments;
         Environment = environment;
         Privileged = privileged;
+        Input = input;
+        Shown = shown;
     }
 
     public IReadOnlyList<string> Arguments { get; }
 
-    /// <summary>Variables set for the command; with sudo they go after <c>sudo -n</c>, which keeps them past env_reset.</summary>
+    /// <summary>
+    /// Variables set for the command; with sudo they go after <c>sudo -n</c>, which keeps them past env_reset. They are
+    /// part of the command line (and of /proc/PID/cmdline on the node): never a secret here, see <see cref="Input"/>.
+    /// </summary>
     public IReadOnlyList<KeyValuePair<string, string>> Environment { get; }
+
+    /// <summary>
+    /// What the command reads on its standard input, such as a password: sent over the SSH channel, never part of the
+    /// command line and never shown. Null: standard input is /dev/null.
+    /// </summary>
+    public string? Input { get; }
+
+    /// <summary>How logs, journals and plans show the command, when not as its arguments (a wrapper script).</summary>
+    public string? Shown { get; }
 
     /// <summary>Runs through <c>sudo -n</c> when the node's settings ask for sudo.</summary>
     public bool Privileged { get; }
@@ -43,8 +57,14 @@ public sealed partial record ShellCommand
     {
         if (!VariableName().IsMatch(name))
             throw new ArgumentException($"'{name}' is not a variable name.", nameof(name));
-        return new ShellCommand(Arguments, [.. Environment, new(name, value)], Privileged);
+        return new ShellCommand(Arguments, [.. Environment, new(name, value)], Privileged, Input, Shown);
     }
+
+    /// <summary>The command with <paramref name="input"/> on its standard input (see <see cref="Input"/>).</summary>
+    public ShellCommand WithInput(string input) => new(Arguments, Environment, Privileged, input, Shown);
+
+    /// <summary>The command shown as <paramref name="text"/> in logs, journals and plans (it must hold no secret).</summary>
+    public ShellCommand ShownAs(string text) => new(Arguments, Environment, Privileged, Input, text);
 
     /// <summary>The command line as the remote shell receives it.</summary>
     public string Render(bool sudo)
@@ -58,9 +78,9 @@ public sealed partial record ShellCommand
         return text.ToString();
     }
 
-    /// <summary>The command for logs and plans, secrets passed as environment values hidden.</summary>
+    /// <summary>The command for logs, journals and plans: <see cref="Shown"/>, or the arguments with environment values hidden; its <see cref="Input"/> is never shown.</summary>
     public override string ToString() =>
-        string.Join(' ', Environment.Select(e => $"{e.Key}=***").Concat(Arguments.Select(Quote)));
+        Shown ?? string.Join(' ', Environment.Select(e => $"{e.Key}=***").Concat(Arguments.Select(Quote)));
 
     /// <summary>POSIX single-quoting; plain words stay as they are so plans read naturally.</summary>
     public static string Quote(string value)

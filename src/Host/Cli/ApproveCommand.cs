@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Saga.Engine.Activities;
+using Saga.Engine.Instances;
 using Saga.Engine.Runtime;
 
 using Saga.Host.Messaging;
@@ -27,7 +28,7 @@ internal static class ApproveCommand
             var payload = JsonSerializer.SerializeToElement(decision, JsonSerializerOptions.Web);
             var runner = services.GetRequiredService<IWorkflowRunner>();
             var outcome = await ResumeCommand.Waiter(services).DriveAsync(t => runner.TriggerAsync(parse.GetRequiredValue(id), Approval.Bookmark, payload, t), token);
-            return RunReport.Write(outcome, Console.Out);
+            return await RunReport.WriteAsync(outcome, services.GetRequiredService<IWorkflowInstances>(), Console.Out, token);
         }, ct, bus: BusRole.Runner));
         return command;
     }

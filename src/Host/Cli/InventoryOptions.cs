@@ -14,6 +14,12 @@ internal sealed class InventoryOptions
 
     public Option<int?> MaxFailures { get; } = new("--max-failures") { Description = "Failed nodes tolerated before no new node starts (overrides fanOut.maxFailures)." };
 
+    /// <summary>Start although another run that has not ended works on nodes of this cluster (run and trigger start only).</summary>
+    public Option<bool> Force { get; } = new("--force")
+    {
+        Description = "Start although a run on nodes of this cluster (same host and port) has not ended (running, waiting, faulted or interrupted); journalled.",
+    };
+
     public void AddTo(Command command)
     {
         command.Add(Inventory);

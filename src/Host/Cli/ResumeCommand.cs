@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
+using Saga.Engine.Instances;
 using Saga.Engine.Runtime;
 
 using Saga.Host.Cli.Live;
@@ -25,8 +26,8 @@ internal static class ResumeCommand
             var runner = services.GetRequiredService<IWorkflowRunner>();
             var instanceId = parse.GetRequiredValue(id);
             var outcome = await DriveAsync(services, instanceId, null, parse.GetValue(Plain), t => runner.RunAsync(instanceId, t), token);
-            await SummaryTable.WriteAsync(services.GetRequiredService<Engine.Instances.IWorkflowInstances>(), instanceId, Console.Out, token);
-            return RunReport.Write(outcome, Console.Out);
+            await SummaryTable.WriteAsync(services.GetRequiredService<IWorkflowInstances>(), instanceId, Console.Out, token);
+            return await RunReport.WriteAsync(outcome, services.GetRequiredService<IWorkflowInstances>(), Console.Out, token);
         }, ct, bus: BusRole.Runner));
         return command;
     }

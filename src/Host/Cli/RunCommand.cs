@@ -25,16 +25,17 @@ internal static class RunCommand
             """);
         options.AddTo(command);
         command.Add(ResumeCommand.Plain);
+        command.Add(options.Force);
         command.SetAction((parse, ct) => CliHost.RunAsync(async (services, token) =>
         {
             var inventory = options.Load(parse);
             var runner = services.GetRequiredService<IWorkflowRunner>();
-            var id = (await services.GetRequiredService<DowngradeLauncher>().CreateAsync(inventory, name: null, instanceId: null, token)).InstanceId;
+            var id = (await services.GetRequiredService<DowngradeLauncher>().CreateAsync(inventory, name: null, instanceId: null, parse.GetValue(options.Force), token)).InstanceId;
             Console.WriteLine($"Started instance {id}: {inventory.ControlNodes.Count()} control and {inventory.ComputeNodes.Count()} compute node(s), " +
                               $"{inventory.FanOut.Parallel} at a time, {inventory.FanOut.Canary} canary.");
             var outcome = await ResumeCommand.DriveAsync(services, id, inventory.ComputeNodes.Count(), parse.GetValue(ResumeCommand.Plain), t => runner.RunAsync(id, t), token);
             await SummaryTable.WriteAsync(services.GetRequiredService<IWorkflowInstances>(), id, Console.Out, token);
-            return RunReport.Write(outcome, Console.Out);
+            return await RunReport.WriteAsync(outcome, services.GetRequiredService<IWorkflowInstances>(), Console.Out, token);
         }, ct, bus: BusRole.Runner));
         return command;
     }

@@ -7,6 +7,22 @@ namespace Saga.Host.Cli;
 /// <summary>Says where a run left an instance and what to do next, and picks the exit code.</summary>
 internal static class RunReport
 {
+    /// <summary>
+    /// <see cref="Write"/>, and for an instance that waits on an approval, first what the approval asks (its prompt, such
+    /// as the key count and the dump before the etcdv3 delete), from the journal.
+    /// </summary>
+    public static async Task<int> WriteAsync(RunOutcome outcome, IWorkflowInstances instances, TextWriter writer, CancellationToken cancellationToken)
+    {
+        if (outcome.Status == InstanceStatus.Suspended && outcome.Bookmark == Approval.Bookmark
+            && await instances.GetAsync(outcome.InstanceId, cancellationToken) is { } details
+            && details.Journal.LastOrDefault(j => j.ActivityId == outcome.ActivityId)?.Output is { Length: > 0 } prompt)
+        {
+            writer.WriteLine($"Approval asked at {outcome.ActivityId}: {prompt}");
+        }
+
+        return Write(outcome, writer);
+    }
+
     public static int Write(RunOutcome outcome, TextWriter writer)
     {
         var id = outcome.InstanceId;

@@ -19,15 +19,15 @@ internal static class SummaryTable
         var table = new TextTable("NODE", "ROLE", "STATE", "STEP", "TOOK", "NOTE");
         foreach (var node in inventory.Nodes)
         {
-            if (node.Role == NodeRole.Compute && children.TryGetValue(node.Name, out var child))
+            if (node.Is(NodeRole.Compute) && children.TryGetValue(node.Name, out var child))
             {
                 var ended = child.FinishedAt ?? child.FaultedAt ?? child.LastExecutedAt ?? child.CreatedAt;
-                table.Add(node.Name, "compute", child.Status.ToString(), child.FaultActivityId ?? child.CurrentActivityId ?? "done",
+                table.Add(node.Name, node.RoleText, child.Status.ToString(), child.FaultActivityId ?? child.CurrentActivityId ?? "done",
                     Formats.Duration(ended - child.CreatedAt), child.FaultMessage);
             }
-            else if (node.Role == NodeRole.Compute)
+            else if (node.Is(NodeRole.Compute))
             {
-                table.Add(node.Name, "compute", "not started", "", "", null);
+                table.Add(node.Name, node.RoleText, "not started", "", "", null);
             }
             else
             {

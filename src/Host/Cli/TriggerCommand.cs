@@ -34,6 +34,7 @@ internal static class TriggerCommand
         var name = new Option<string?>("--name") { Description = "A name for the instance; default the inventory file's name." };
         var command = new Command("start", "Starts a downgrade of the inventory's cluster on a host; prints the new instance's id.");
         options.AddTo(command);
+        command.Add(options.Force);
         command.Add(name);
         command.SetAction((parse, ct) =>
         {
@@ -43,7 +44,8 @@ internal static class TriggerCommand
                 var file = parse.GetRequiredValue(options.Inventory);
                 options.Load(parse); // refuse a bad inventory here, before it travels
                 return new StartDowngrade(id, File.ReadAllText(file.FullName), parse.GetValue(name) ?? Path.GetFileNameWithoutExtension(file.Name),
-                    parse.GetValue(options.Parallel), parse.GetValue(options.Canary), parse.GetValue(options.MaxFailures), file.DirectoryName);
+                    parse.GetValue(options.Parallel), parse.GetValue(options.Canary), parse.GetValue(options.MaxFailures), file.DirectoryName,
+                    parse.GetValue(options.Force));
             }, $"Sent StartDowngrade for instance {id}.", ct);
         });
         return command;

@@ -2,6 +2,7 @@ using MassTransit;
 using Microsoft.Extensions.Logging;
 using Saga.Activities.Inventory;
 using Saga.Contracts;
+using Saga.Engine.Runtime;
 using Saga.Host.Runs;
 using Saga.Workflows;
 
@@ -35,7 +36,17 @@ internal sealed class StartDowngradeConsumer(DowngradeLauncher launcher, Invento
             return;
         }
 
-        var created = await launcher.CreateAsync(inventory, message.Name, message.InstanceId, context.CancellationToken);
+        CreatedInstance created;
+        try
+        {
+            created = await launcher.CreateAsync(inventory, message.Name, message.InstanceId, message.Force, context.CancellationToken);
+        }
+        catch (InstanceStateException ex)
+        {
+            await Commands.RejectAsync(context, message.InstanceId, ex.Message, time, logger);
+            return;
+        }
+
         if (created.Existed)
         {
             // A redelivery, or the same command twice: the run it started goes on (a host that stopped resumes it at start).

@@ -20,8 +20,12 @@ public sealed class InventoryLoaderTests
         felix:
           etcdEndpoints: http://10.0.0.5:2379,http://10.0.0.6:2379
         etcd:
-          endpoints: [https://10.0.0.5:2379]
-          caCertFile: /etc/calico/ca.pem
+          v2:
+            endpoints: [https://10.0.0.5:2379]
+            caCertFile: /etc/calico/ca.pem
+          v3:
+            endpoints: [https://10.0.0.6:2379]
+            user: calico
         fanOut:
           parallel: 25
           canary: 2
@@ -51,13 +55,22 @@ public sealed class InventoryLoaderTests
         Assert.Equal((25, 2, 1), (inventory.FanOut.Parallel, inventory.FanOut.Canary, inventory.FanOut.MaxFailures));
         Assert.Equal(["ctl-1", "cmp-1"], inventory.Nodes.Select(n => n.Name));
         var ctl = inventory.Node("ctl-1");
-        Assert.Equal((NodeRole.Control, "root", 22, TimeSpan.FromSeconds(5)), (ctl.Role, ctl.Ssh.User, ctl.Ssh.Port, ctl.Ssh.ConnectTimeout));
+        Assert.Equal([NodeRole.Control], ctl.Roles);
+        Assert.Equal(("root", 22, TimeSpan.FromSeconds(5)), (ctl.Ssh.User, ctl.Ssh.Port, ctl.Ssh.ConnectTimeout));
         Assert.Equal(Path.Combine(folder.Path, "keys", "id_ed25519"), ctl.Ssh.PrivateKeyFile);
         var cmp = inventory.Node("cmp-1");
         Assert.Equal(("ops", 2222, TimeSpan.FromSeconds(5)), (cmp.Ssh.User, cmp.Ssh.Port, cmp.Ssh.ConnectTimeout));
         Assert.Equal(["ctl-1"], inventory.Calicoctl!.Nodes);
         Assert.Equal("/usr/local/bin/calicoctl", inventory.Calicoctl.InstallPath);
         Assert.Equal("ctl-1", inventory.Etcd!.RunOn);
+        Assert.Equal(["https://10.0.0.5:2379"], inventory.Etcd.V2.Endpoints);
+        Assert.Equal(("/etc/calico/ca.pem", null), (inventory.Etcd.V2.CaCertFile, inventory.Etcd.V2.User));
+        Assert.Equal(["https://10.0.0.6:2379"], inventory.Etcd.V3.Endpoints);
+        Assert.Equal((null, "calico"), (inventory.Etcd.V3.CaCertFile, inventory.Etcd.V3.User));
+        Assert.False(inventory.Etcd.OneCluster);
+        Assert.Equal((TimeSpan.FromSeconds(10), false, true), (inventory.Verify.Settle, inventory.Gates.AfterCanary, inventory.Gates.BeforeEtcdDelete));
+        Assert.Empty(inventory.Skip);
+        Assert.Equal(NeutronSettings.Unset, ctl.Neutron);
         Assert.Equal("http://10.0.0.5:2379,http://10.0.0.6:2379", inventory.FelixEtcdEndpoints);
     }
 
@@ -70,7 +83,7 @@ public sealed class InventoryLoaderTests
         var error = Assert.Throws<InventoryException>(() => Parse(Valid.Replace("    role: control", "    role: control\n    rack: r12", StringComparison.Ordinal), folder.Path));
 
         var problem = Assert.Single(error.Problems);
-        Assert.StartsWith("cluster.yaml:26:5: nodes[0].rack: unknown setting", problem, StringComparison.Ordinal);
+        Assert.StartsWith("cluster.yaml:30:5: nodes[0].rack: unknown setting", problem, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -88,10 +101,10 @@ public sealed class InventoryLoaderTests
     [InlineData("  parallel: 25", "  parallel: lots", "fanOut.parallel: 'lots' is not a whole number from 1 to 1000")]
     [InlineData("    role: compute", "    role: storage", "nodes[1].role: 'storage' is not one of control, compute")]
     [InlineData("  connectTimeout: 5s", "  connectTimeout: soon", "ssh.connectTimeout: 'soon' is not a duration")]
-    [InlineData("  caCertFile: /etc/calico/ca.pem", "  caCertFile: /etc/calico/ca.pem; rm -rf /", "etcd.caCertFile: '/etc/calico/ca.pem; rm -rf /' is not an absolute path")]
+    [InlineData("    caCertFile: /etc/calico/ca.pem", "    caCertFile: /etc/calico/ca.pem; rm -rf /", "etcd.v2.caCertFile: '/etc/calico/ca.pem; rm -rf /' is not an absolute path")]
     [InlineData("  - name: cmp-1", "  - name: cmp 1;reboot", "nodes[1].name: 'cmp 1;reboot' is not a node name")]
     [InlineData("    host: 10.0.0.11", "    host: $(reboot)", "nodes[0].host: '$(reboot)' is not a host name or address")]
-    [InlineData("  endpoints: [https://10.0.0.5:2379]", "  endpoints: {a: b}", "etcd.endpoints: expected a value or a list of values, found a mapping")]
+    [InlineData("    endpoints: [https://10.0.0.5:2379]", "    endpoints: {a: b}", "etcd.v2.endpoints: expected a value or a list of values, found a mapping")]
     [InlineData("to: \"2.6\"", "to: \"3.0\"", "to: only a downgrade from 3.1 to 2.6 is supported")]
     public void Parse_WrongValue_IsRefusedNamingTheField(string line, string replacement, string expected)
     {

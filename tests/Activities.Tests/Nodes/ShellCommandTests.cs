@@ -64,6 +64,16 @@ public sealed class ShellCommandTests
     }
 
     [Fact]
+    public void WithInput_IsNeitherPartOfTheCommandLineNorShown()
+    {
+        var command = ShellCommand.Script(true, "IFS= read -r p; echo ok", "x").WithInput("s3cret\n").ShownAs("read a password");
+
+        Assert.Equal("s3cret\n", command.Input);
+        Assert.DoesNotContain("s3cret", command.Render(sudo: true), StringComparison.Ordinal);
+        Assert.Equal("read a password", command.ToString());
+    }
+
+    [Fact]
     public void WithEnvironment_NameThatIsNotAVariable_IsRefused()
     {
         Assert.Throws<ArgumentException>(() => ShellCommand.Plain("true").WithEnvironment("X; rm -rf /", "1"));

@@ -107,7 +107,7 @@ public sealed class PackageTransactionLabTests(PackageTransactionLabTests.Nodes 
         return (node, platform, new VersionSet(platform.Key, preview.Versions));
     }
 
-    private static IReadOnlyList<string> Packages(NodeSpec node, NodePlatform platform) => CalicoPackages.For(node.Role, platform.Family);
+    private static IReadOnlyList<string> Packages(NodeSpec node, NodePlatform platform) => CalicoPackages.For(node, platform.Family);
 
     private static async Task AssertAtLockedSetAsync(SshNodeShell shell, NodeSpec node, NodePlatform platform, VersionSet set)
     {

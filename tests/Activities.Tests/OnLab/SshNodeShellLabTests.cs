@@ -57,6 +57,19 @@ public sealed class SshNodeShellLabTests(NodeLab lab) : IClassFixture<NodeLab>
     }
 
     [Fact]
+    public async Task RunAsync_CommandWithInput_GetsItOnStandardInputThroughSudoAndTheCommandLineNeverHoldsIt()
+    {
+        await using var shell = NodeLab.Shell();
+        var command = ShellCommand.Script(true, "IFS= read -r secret; printf '%s|' \"$secret\"; cat", "one value").WithInput("s3cret value\nand more\n");
+
+        var result = await shell.RunAsync(lab.Centos, command, Ct);
+
+        Assert.Equal("s3cret value|and more\n", result.Stdout);
+        Assert.DoesNotContain("s3cret", command.Render(lab.Centos.Ssh.Sudo), StringComparison.Ordinal);
+        Assert.DoesNotContain("s3cret", result.Command, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task RunAsync_NothingListening_FailsClearlyWithinTheConnectTimeout()
     {
         var node = new NodeSpec("ghost", $"{lab.Lab.Subnet}.250", NodeRole.Compute, lab.Centos.Ssh with { ConnectTimeout = TimeSpan.FromSeconds(2) });

@@ -63,6 +63,7 @@ public sealed class PreflightTests
         .On("cat /etc/os-release", new CommandResultSpec(Stdout: Fixture.Text("centos7_os-release")))
         .On(Rpm, new CommandResultSpec(Stdout: installed))
         .On("FELIX_DATASTORETYPE")
+        .On("hostname", new CommandResultSpec(Stdout: "cmp-1\n"))
         .On("tr / _", new CommandResultSpec(Stdout: "saved /etc/calico/felix.cfg -> /var/backups/saga/x/_etc_calico_felix.cfg.20261124T080000Z\n"))
         .On("true");
 

@@ -29,6 +29,9 @@ internal sealed partial class SagaServer : IAsyncDisposable
 
     public string Output => process.ToString();
 
+    /// <summary>The folder this server starts runs' inventories from (<c>Saga:Inventories:Directory</c>).</summary>
+    public string InventoryFolder => Workspace.Environment["Saga__Inventories__Directory"];
+
     /// <summary>The key <c>saga serve</c> printed when it created one at its first start.</summary>
     public string ApiKey => KeyLine().Match(process.Stdout) is { Success: true } m ? m.Groups[1].Value : throw new InvalidOperationException("no API key printed:\n" + Output);
 
@@ -61,6 +64,8 @@ internal sealed partial class SagaServer : IAsyncDisposable
         workspace ??= new Workspace();
         // The tests knock without a key on purpose, many times from one address; the limit has a test of its own.
         workspace.Environment.TryAdd("Saga__Api__FailedKeyLimit", "100000");
+        // POST /api/runs reads inventories from this folder only.
+        workspace.Environment.TryAdd("Saga__Inventories__Directory", Directory.CreateDirectory(Path.Combine(workspace.Folder, "inventories")).FullName);
         var process = workspace.Start(args);
         var server = new SagaServer(workspace, process, url, owns);
         try

@@ -126,6 +126,34 @@ public sealed class RabbitMqDowngradeTests
     }
 
     [Fact]
+    public async Task StartDowngrade_on_nodes_a_run_that_has_not_ended_works_on_is_rejected_naming_it_unless_forced()
+    {
+        await using var broker = await Broker.StartAsync();
+        await using var observer = await BusObserver.StartAsync(broker);
+        using var hosts = new BusHosts(broker);
+        hosts.Serve(runNodes: true);
+        const string Inventory = """
+            skip: [calicoctl, readyFlag, etcdCleanup]
+            nodes:
+              - { name: ctl, host: 10.99.0.1, role: control }
+              - { name: cmp, host: 10.99.0.2, role: compute }
+            """;
+        var (first, second, forced) = (Guid.NewGuid().ToString("N"), Guid.NewGuid().ToString("N"), Guid.NewGuid().ToString("N"));
+
+        await observer.SendAsync(new StartDowngrade(first, Inventory, Name: "first"));
+        await observer.WaitForAsync<DowngradeStarted>(e => e.InstanceId == first);
+        await observer.SendAsync(new StartDowngrade(second, Inventory.Replace("10.99.0.1", "10.99.0.9", StringComparison.Ordinal), Name: "second"));
+        var rejected = await observer.WaitForAsync<CommandRejected>(e => e.InstanceId == second);
+        await observer.SendAsync(new StartDowngrade(forced, Inventory, Name: "forced", Force: true));
+        await observer.WaitForAsync<DowngradeStarted>(e => e.InstanceId == forced);
+
+        Assert.Equal(nameof(StartDowngrade), rejected.Command);
+        Assert.Contains($"another run has not ended on nodes of this cluster: instance {first} (first,", rejected.Reason, StringComparison.Ordinal);
+        Assert.Contains("10.99.0.2:22", rejected.Reason, StringComparison.Ordinal);
+        Assert.DoesNotContain(observer.Of<DowngradeStarted>(), e => e.InstanceId == second);
+    }
+
+    [Fact]
     public async Task Unsigned_forged_stale_or_replayed_commands_over_RabbitMq_are_rejected_and_start_nothing()
     {
         await using var broker = await Broker.StartAsync();

@@ -42,6 +42,10 @@ public sealed class DowngradeEndToEndTests
             "-o Dpkg::Options::=--force-confold 'calico-compute=1:1.4.3~trusty' 'calico-felix=2.6.5~trusty'", plan.Stdout, StringComparison.Ordinal);
         Assert.Contains("-y --allow-downgrades --no-remove -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold 'calico-compute=1:1.4.3~xenial'", plan.Stdout, StringComparison.Ordinal);
         Assert.Contains("ETCDCTL_API=3 etcdctl", plan.Stdout, StringComparison.Ordinal);
+        Assert.Contains($"  v2 cluster ({lab.EtcdV2})\n      Calico 2.6's datastore: read with ETCDCTL_API=2: /calico/v1/config must exist, /calico/v1/Ready set back to true", plan.Stdout, StringComparison.Ordinal);
+        Assert.Contains($"  v3 cluster ({lab.EtcdV3})\n      the data calico-upgrade migrated: ETCDCTL_API=3: its nodes compared with the inventory, /calico/ dumped, then deleted", plan.Stdout, StringComparison.Ordinal);
+        Assert.Contains($"ETCDCTL_API=2 etcdctl --endpoints {lab.EtcdV2} get /calico/v1/Ready", plan.Stdout, StringComparison.Ordinal);
+        Assert.Contains($"ETCDCTL_API=3 etcdctl --endpoints {lab.EtcdV3} del /calico/ --prefix", plan.Stdout, StringComparison.Ordinal);
         foreach (var node in lab.Inventory.Nodes)
             Assert.Empty(lab.Journal(node.Name));
     }

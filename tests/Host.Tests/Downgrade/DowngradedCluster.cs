@@ -28,7 +28,7 @@ internal sealed class DowngradedCluster(Lab lab)
     public async Task AssertNodeAsync(NodeSpec node)
     {
         var platform = NodePlatform.From(OsRelease.Parse(await lab.SshAsync(node.Name, "cat /etc/os-release")), node.Name);
-        var packages = CalicoPackages.For(node.Role, platform.Family);
+        var packages = CalicoPackages.For(node, platform.Family);
         var installed = platform.Packages.ParseInstalled(await lab.SshAsync(node.Name, platform.Packages.QueryInstalled(packages).Render(sudo: false) + "; true"));
         Assert.True(installed.PartWay.Count == 0, $"{node.Name}: left part-way: {string.Join("; ", installed.PartWay.Values)}");
         foreach (var package in packages.Where(p => p is not ("python-etcd" or "dnsmasq")))
@@ -41,7 +41,7 @@ internal sealed class DowngradedCluster(Lab lab)
         Assert.Equal(File.ReadAllBytes(Path.Combine(lab.Directory, "calicoctl-v1.6.3")), File.ReadAllBytes(lab.NodePath(node.Name, "/usr/local/bin/calicoctl")));
         Assert.Contains("apiVersion: v1", lab.ReadNodeFile(node.Name, "/etc/calico/calicoctl.cfg"), StringComparison.Ordinal);
 
-        if (node.Role == NodeRole.Compute)
+        if (node.Is(NodeRole.Compute))
         {
             var felix = File.ReadAllBytes(lab.NodePath(node.Name, FelixConfig.Path));
             if (felixBefore.TryGetValue(node.Name, out var before))
@@ -50,7 +50,8 @@ internal sealed class DowngradedCluster(Lab lab)
             Assert.Matches(@"^Version:\s+v?2\.6\.\d+", await lab.SshAsync(node.Name, "calico-felix --version"));
             AssertFelixRunning(node);
         }
-        else
+
+        if (node.Is(NodeRole.Control))
         {
             var journal = lab.Journal(node.Name).Select(l => l.Split(' ', 2)[1]).ToList();
             var downgrade = journal.FindIndex(l => l.Contains("downgrade", StringComparison.Ordinal) || l.StartsWith("apt-get install", StringComparison.Ordinal));
@@ -90,10 +91,12 @@ internal sealed class DowngradedCluster(Lab lab)
         Assert.Contains(sources, l => l.Contains("calico-2.6", StringComparison.Ordinal));
     }
 
+    /// <summary>The migrated data gone from the v3 etcd, Calico 2.6's data intact and Ready on the v2 one, nothing else touched on either.</summary>
     public async Task AssertEtcdAsync()
     {
         Assert.Equal("", (await lab.EtcdctlAsync(3, "get", "/calico/", "--prefix", "--keys-only")).Trim());
-        Assert.Contains("untouched", await lab.EtcdctlAsync(3, "get", "/keep/me"), StringComparison.Ordinal);
+        Assert.Contains("untouched", await Lab.EtcdctlAsync(lab.EtcdV3, 3, "get", "/keep/me"), StringComparison.Ordinal);
+        Assert.Contains("untouched", await Lab.EtcdctlAsync(lab.EtcdV2, 3, "get", "/keep/me"), StringComparison.Ordinal);
         Assert.Equal("true", (await lab.EtcdctlAsync(2, "get", "/calico/v1/Ready")).Trim());
         Assert.Equal("v2.6.5-7", (await lab.EtcdctlAsync(2, "get", "/calico/v1/config/CalicoVersion")).Trim());
     }

@@ -29,7 +29,7 @@ public sealed class ActivityResolutionTests : IDisposable
             InitialData = new Dictionary<string, string?>
             {
                 ["ConnectionStrings:Saga"] = $"Data Source={Path.Combine(folder, "saga.db")}",
-                ["Serilog:WriteTo:File:Args:path"] = Path.Combine(folder, "logs", "saga-.log"),
+                ["Saga:Logs:Directory"] = Path.Combine(folder, "logs"),
             },
         };
         var services = role == BusRole.Server ? ServeCommand.CreateBuilder(null, overrides).Services : CliHost.CreateBuilder(role, overrides).Services;

@@ -28,8 +28,8 @@ public sealed class AnsibleImportOnLabTests
         Assert.True(plan.ExitCode == 0, plan + "\n" + File.ReadAllText(cluster));
         foreach (var node in lab.Inventory.Nodes)
             Assert.Contains($"  {node.Name} (", plan.Stdout, StringComparison.Ordinal);
-        Assert.Contains("--force-yes 'calico-compute=1:1.4.3~trusty'", plan.Stdout, StringComparison.Ordinal);
-        Assert.Contains("--allow-downgrades 'calico-compute=1:1.4.3~xenial'", plan.Stdout, StringComparison.Ordinal);
+        Assert.Contains("-y --force-yes --no-remove -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold 'calico-compute=1:1.4.3~trusty'", plan.Stdout, StringComparison.Ordinal);
+        Assert.Contains("-y --allow-downgrades --no-remove -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold 'calico-compute=1:1.4.3~xenial'", plan.Stdout, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -52,10 +52,11 @@ internal sealed partial class Workspace : IDisposable
 
     public int CountInLog(string text) => Regex.Count(Log(), Regex.Escape(text));
 
+    /// <summary>Waits for <paramref name="text"/> in the log; the limit is generous, a run's first steps are slow on a loaded machine.</summary>
     public async Task WaitForLogAsync(string text)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        timeout.CancelAfter(TimeSpan.FromMinutes(1));
+        timeout.CancelAfter(TimeSpan.FromMinutes(4));
         while (!Log().Contains(text, StringComparison.Ordinal))
             await Task.Delay(25, timeout.Token);
     }

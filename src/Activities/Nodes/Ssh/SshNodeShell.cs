@@ -38,8 +38,9 @@ internal sealed class SshNodeShell(IOptions<SshOptions> options, TimeProvider ti
     public async Task<CommandResult> RunAsync(NodeSpec node, ShellCommand command, CancellationToken cancellationToken)
     {
         var client = await ClientAsync(commands, node, (info, _) => new SshClient(info), cancellationToken);
-        // SSH.NET never closes the command's standard input: anything that reads it (a prompt) would wait forever.
-        var text = command.Render(node.Ssh.Sudo) + " < /dev/null";
+        // SSH.NET never closes the command's standard input: anything that reads it (a prompt) would wait forever. So it
+        // is /dev/null, unless the command has input (a password), which is written to the channel and then closed.
+        var text = command.Render(node.Ssh.Sudo) + (command.Input is null ? " < /dev/null" : "");
         logger.LogDebug("Running {Command} on {Node}", command, node.Name);
         using var span = NodeTelemetry.StartCommand(node.Name, command);
         using var ssh = client.CreateCommand(text, Encoding.UTF8);
@@ -48,7 +49,14 @@ internal sealed class SshNodeShell(IOptions<SshOptions> options, TimeProvider ti
         var clock = Stopwatch.StartNew();
         try
         {
-            await ssh.ExecuteAsync(limit.Token);
+            var running = ssh.ExecuteAsync(limit.Token);
+            if (command.Input is not null)
+            {
+                await using var input = ssh.CreateInputStream();
+                await input.WriteAsync(Encoding.UTF8.GetBytes(command.Input), limit.Token);
+            }
+
+            await running;
         }
         catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
         {

@@ -20,8 +20,9 @@ public sealed class InstallPreviousCalicoctl(INodeShell shell, NodeFactsReader f
     public async ValueTask<ActivityResult> ExecuteAsync(ActivityContext context, CancellationToken cancellationToken)
     {
         var inventory = context.GetInventory();
-        if (inventory.Calicoctl is not { } settings)
-            return ActivityResult.Completed("No calicoctl section in the inventory: calicoctl is left as it is.");
+        if (Skipping.Check(inventory, SkipStep.Calicoctl, "calicoctl is left as it is on every node") is { } skipped)
+            return skipped;
+        var settings = inventory.Calicoctl ?? throw new InvalidOperationException("the inventory has no calicoctl section; the loader requires one unless skip: [calicoctl] is given");
 
         var binary = await LoadAsync(settings, options.Value.MaxDownloadBytes, cancellationToken);
         var actual = Convert.ToHexStringLower(SHA256.HashData(binary));

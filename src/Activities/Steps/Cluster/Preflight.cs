@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text;
 using Microsoft.Extensions.Logging;
 using Saga.Activities.Calico;
@@ -5,7 +6,6 @@ using Saga.Activities.Facts;
 using Saga.Activities.Inventory;
 using Saga.Activities.Nodes;
 using Saga.Engine.Activities;
-using Saga.Engine.Secrets;
 
 namespace Saga.Activities.Steps.Cluster;
 
@@ -13,11 +13,12 @@ namespace Saga.Activities.Steps.Cluster;
 [Activity(Category = Runbook.CategoryCluster, DisplayName = "Preflight",
     Description = "Before the runbook's first step, on every node: reachable, host key known, sudo -n works, OS and release, " +
                   "current Calico versions, felix.cfg present on compute nodes, FELIX_DATASTORETYPE not set for the felix service, " +
-                  "neutron.conf [calico] etcd settings noted, timestamped backups of felix.cfg, the repo file or list, calicoctl.cfg and " +
-                  "neutron.conf. Changes nothing else.")]
+                  "hostname and FelixHostname recorded (the node's name in etcdv3), neutron.conf [calico]: etcd_port set (or the inventory's " +
+                  "neutron: says what to do) and not pointing at the v3 cluster, timestamped backups of felix.cfg, the repo file or list, " +
+                  "calicoctl.cfg and neutron.conf. Changes nothing else.")]
 public sealed class Preflight(INodeShell shell, NodeFactsReader facts, ILogger<Preflight> logger) : IActivity
 {
-    public const string NeutronConf = "/etc/neutron/neutron.conf";
+    public const string NeutronConf = NeutronConfig.Path;
     public const string CalicoctlConf = "/etc/calico/calicoctl.cfg";
 
     private const string FindDatastoreEnv = """
@@ -32,27 +33,34 @@ public sealed class Preflight(INodeShell shell, NodeFactsReader facts, ILogger<P
     public async ValueTask<ActivityResult> ExecuteAsync(ActivityContext context, CancellationToken cancellationToken)
     {
         var inventory = context.GetInventory();
-        var platforms = new System.Collections.Concurrent.ConcurrentDictionary<string, string>();
-        var installedBefore = new System.Collections.Concurrent.ConcurrentDictionary<string, IReadOnlyDictionary<string, string>>();
+        var platforms = new ConcurrentDictionary<string, string>();
+        var installedBefore = new ConcurrentDictionary<string, IReadOnlyDictionary<string, string>>();
+        var names = new ConcurrentDictionary<string, CalicoName>();
         var result = await NodeWork.ForEachAsync("preflight (before step 1)", inventory.Nodes, inventory.FanOut.Parallel, logger, async (node, transcript, ct) =>
         {
             var platform = await facts.ReadPlatformAsync(node, ct);
             CheckOs(inventory.Os, platform, node);
-            transcript.Note($"OS: {platform.Key}; packages: {platform.Packages.Name}");
+            transcript.Note($"OS: {platform.Key}; packages: {platform.Packages.Name}; role: {node.RoleText}");
             transcript.Command((await shell.RunAsync(node, ShellCommand.Sudo("true"), ct)).EnsureSuccess());
 
-            var packages = CalicoPackages.For(node.Role, platform.Family);
+            var packages = CalicoPackages.For(node, platform.Family);
             var installed = platform.Packages.ParseInstalled((await shell.RunAsync(node, platform.Packages.QueryInstalled(packages), ct)).Stdout);
             transcript.Note("installed: " + (installed.Count == 0 ? "none of " + string.Join(", ", packages) : string.Join(", ", installed.Select(p => $"{p.Key} {p.Value}"))));
             installedBefore[node.Name] = installed;
 
-            if (node.Role == NodeRole.Compute && await shell.ReadFileAsync(node, FelixConfig.Path, ct) is null)
+            var felix = await shell.ReadFileAsync(node, FelixConfig.Path, ct);
+            if (node.Is(NodeRole.Compute) && felix is null)
                 throw new NodeException(node.Name, $"{FelixConfig.Path} does not exist on this compute node", retryable: false);
             var env = await shell.RunAsync(node, ShellCommand.Script(true, FindDatastoreEnv), ct);
             if (env.Stdout.Trim().Length > 0)
                 throw new NodeException(node.Name, $"FELIX_DATASTORETYPE is set for the felix service ({env.Stdout.Trim()}); it overrides felix.cfg and must go first", retryable: false);
 
-            NoteNeutron(await shell.ReadFileAsync(node, NeutronConf, ct), transcript);
+            var hostname = (await shell.RunAsync(node, ShellCommand.Plain("hostname"), ct)).EnsureSuccess().Stdout.Trim();
+            var name = new CalicoName(hostname, felix is null ? null : FelixConfig.FelixHostname(felix));
+            transcript.Note($"hostname: {hostname}; FelixHostname: {name.FelixHostname ?? "unset"}; Calico knows it as {name.Name}");
+            names[node.Name] = name;
+
+            CheckNeutron(node, await shell.ReadFileAsync(node, NeutronConf, ct), inventory.Etcd, transcript);
             string[] files = [FelixConfig.Path, .. platform.Repository.Files, CalicoctlConf, NeutronConf];
             var backup = await shell.RunAsync(node, NodeBackup.Save(context, files), ct);
             transcript.Command(backup.EnsureSuccess());
@@ -66,7 +74,10 @@ public sealed class Preflight(INodeShell shell, NodeFactsReader facts, ILogger<P
         foreach (var (node, versions) in installedBefore)
             recorded.TryAdd(node, versions.ToDictionary());
         context.SetVariable(DowngradeVariables.InstalledBefore, recorded);
-        return result;
+        context.SetVariable(DowngradeVariables.CalicoNames, names.ToDictionary(p => p.Key, p => p.Value));
+        if (context.GetVariable<string>(DowngradeVariables.ForcedOver) is not { } forced)
+            return result;
+        return result with { Output = $"Started with --force: {forced}\n{result.Output}" };
     }
 
     private static void CheckOs(OsChoice expected, NodePlatform platform, NodeSpec node)
@@ -81,8 +92,11 @@ public sealed class Preflight(INodeShell shell, NodeFactsReader facts, ILogger<P
             throw new NodeException(node.Name, $"the inventory says os: {family}, but the node runs {platform.Key}", retryable: false);
     }
 
-    /// <summary>networking-calico reads [calico] etcd_host/etcd_port; 1.4.3 defaults etcd_port to 4001, 3.1.3 to 2379.</summary>
-    private static void NoteNeutron(byte[]? content, NodeTranscript transcript)
+    /// <summary>
+    /// networking-calico reads [calico] etcd_host/etcd_port in neutron-server and calico-dhcp-agent alike; 1.4.3 defaults
+    /// etcd_port to 4001 where 3.1.3 used 2379, and must talk to the v2 cluster, where Calico 2.6's data is.
+    /// </summary>
+    private static void CheckNeutron(NodeSpec node, byte[]? content, EtcdSettings? etcd, NodeTranscript transcript)
     {
         if (content is null)
         {
@@ -90,18 +104,33 @@ public sealed class Preflight(INodeShell shell, NodeFactsReader facts, ILogger<P
             return;
         }
 
-        var section = false;
-        var settings = new List<string>();
-        foreach (var line in Encoding.UTF8.GetString(content).Split('\n').Select(l => l.Trim()))
+        var settings = NeutronConfig.CalicoSettings(content).Where(s => s.Key.StartsWith("etcd_", StringComparison.Ordinal)).ToList();
+        transcript.Note($"neutron.conf [calico]: {(settings.Count == 0 ? "no etcd settings" : string.Join("; ", settings.Select(s => $"{s.Key} = {(NeutronConfig.IsSecret(s.Key) ? "***" : s.Value)}")))}");
+        var port = NeutronConfig.EtcdPort(content);
+        if (port is null)
         {
-            if (line.StartsWith('['))
-                section = line.Equals("[calico]", StringComparison.OrdinalIgnoreCase);
-            else if (section && line.StartsWith("etcd_", StringComparison.Ordinal))
-                settings.Add(SecretMask.Apply(line)!); // networking-calico's etcd_password: the key is noted, never its value
+            if (node.Neutron.EtcdPort is { } set)
+                transcript.Note($"etcd_port is unset (1.4.3 would use {NeutronConfig.DefaultPort}); neutron.etcdPort: etcd_port = {set} is written before the service restarts");
+            else if (node.Neutron.AcceptDefaultPort)
+                transcript.Note($"etcd_port is unset: networking-calico 1.4.3 will use {NeutronConfig.DefaultPort} (neutron.acceptDefaultPort: true)");
+            else
+            {
+                throw new NodeException(node.Name,
+                    $"{NeutronConf} [calico] leaves etcd_port unset: networking-calico 1.4.3 would use {NeutronConfig.DefaultPort} where 3.1 used 2379. " +
+                    "Say in the inventory neutron: { etcdPort: 2379 } to write it before the restart, or neutron: { acceptDefaultPort: true } (cluster-wide, or under the node)",
+                    retryable: false);
+            }
         }
 
-        transcript.Note($"neutron.conf [calico]: {(settings.Count == 0 ? "no etcd settings" : string.Join("; ", settings))}");
-        if (!settings.Any(s => s.StartsWith("etcd_port", StringComparison.Ordinal)))
-            transcript.Note("WARNING: etcd_port is not set; networking-calico 1.4.3 (2.6) defaults to 4001 where 3.1 used 2379");
+        var (host, effectivePort) = NeutronConfig.Endpoint(content, node.Neutron.EtcdPort);
+        if (effectivePort is null)
+            throw new NodeException(node.Name, $"{NeutronConf} [calico] etcd_port = '{port}' is not a port number", retryable: false);
+        if (etcd is not null && !etcd.OneCluster && etcd.V3.Has(host, effectivePort.Value) && !etcd.V2.Has(host, effectivePort.Value))
+        {
+            throw new NodeException(node.Name,
+                $"{NeutronConf} [calico] etcd_host/etcd_port = {host}:{effectivePort} is the v3 cluster (etcd.v3: {string.Join(',', etcd.V3.Endpoints)}); " +
+                $"networking-calico 1.4.3 reads Calico 2.6's data with the v2 API and must point at the v2 cluster (etcd.v2: {string.Join(',', etcd.V2.Endpoints)})",
+                retryable: false);
+        }
     }
 }

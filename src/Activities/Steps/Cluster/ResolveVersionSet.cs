@@ -24,7 +24,7 @@ public sealed class ResolveVersionSet(INodeShell shell, ILogger<ResolveVersionSe
         var result = await NodeWork.ForEachAsync("resolve the 2.6 version set once per OS and release", pending, inventory.FanOut.Parallel, logger, async (node, transcript, ct) =>
         {
             var platform = context.GetPlatform(node);
-            var roles = groups.Single(g => g.Key == platform.Key).Select(n => n.Role).Distinct();
+            var roles = groups.Single(g => g.Key == platform.Key).SelectMany(n => n.Roles).Distinct().Order();
             var packages = roles.SelectMany(r => CalicoPackages.For(r, platform.Family)).Distinct().ToList();
             var list = await shell.RunAsync(node, platform.Packages.ListAvailable(packages), ct);
             transcript.Command(list);

@@ -20,7 +20,7 @@ public sealed partial class VerifyNoSourceOffers31(INodeShell shell, ILogger<Ver
     public async ValueTask<ActivityResult> ExecuteAsync(ActivityContext context, CancellationToken cancellationToken)
     {
         var inventory = context.GetInventory();
-        var nodes = (Role == NodeRole.Control ? inventory.ControlNodes : inventory.ComputeNodes).ToList();
+        var nodes = Role == NodeRole.Control ? context.ControlNodesHere() : inventory.ComputeNodes.ToList(); // control+compute nodes: in their compute instance
         if (nodes.Count == 0)
             return ActivityResult.Completed($"No {Role.ToString().ToLowerInvariant()} nodes.");
         return await NodeWork.ForEachAsync("after the downgrade: no enabled source still offers 3.1", nodes, inventory.FanOut.Parallel, logger, async (node, transcript, ct) =>
@@ -29,7 +29,7 @@ public sealed partial class VerifyNoSourceOffers31(INodeShell shell, ILogger<Ver
             var sources = await platform.Repository.Enabled31SourcesAsync(shell, node, ct);
             foreach (var source in sources)
                 transcript.Note("enabled: " + source);
-            var list = (await shell.RunAsync(node, platform.Packages.ListAvailable(CalicoPackages.For(node.Role, platform.Family)), ct)).EnsureSuccess();
+            var list = (await shell.RunAsync(node, platform.Packages.ListAvailable(CalicoPackages.For(node, platform.Family)), ct)).EnsureSuccess();
             transcript.Command(list);
             var offered = platform.Packages.ParseAvailable(list.Stdout).Where(v => Calico31().IsMatch(v.Version)).Select(v => $"{v.Package} {v.Version} from {v.Source}").ToList();
             if (sources.Count > 0 || offered.Count > 0)

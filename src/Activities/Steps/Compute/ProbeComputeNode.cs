@@ -22,7 +22,7 @@ public sealed class ProbeComputeNode(NodeFactsReader facts, ILogger<ProbeCompute
         {
             var platform = context.GetPlatform(n);
             var set = context.GetVersionSet(platform);
-            var state = await facts.ReadAsync(n, platform, CalicoPackages.For(n.Role, platform.Family), ct);
+            var state = await facts.ReadAsync(n, platform, CalicoPackages.For(n, platform.Family), ct);
             transcript.Note("installed: " + state.Installed);
             transcript.Note($"felix.cfg: {(state.FelixConfig is null ? "missing" : FelixConfig.HasEtcdv3Datastore(state.FelixConfig) ? "has DatastoreType = etcdv3" : "no etcdv3 datastore line")}");
             if (state.FelixConfig is null)

@@ -54,7 +54,7 @@ public sealed class RestartDhcpAgentAfterDnsmasq(INodeShell shell, ILogger<Resta
             else
             {
                 // preflight recorded the role's packages (dnsmasq only on CentOS, where the runbook downgrades it)
-                var packages = AgentPackages.Intersect(CalicoPackages.For(node.Role, platform.Family)).ToList();
+                var packages = AgentPackages.Intersect(CalicoPackages.For(node, platform.Family)).ToList();
                 var before = context.GetInstalledBefore(node);
                 var now = await new PackageDowngrade(shell, context.Time).InstalledAsync(node, platform, packages, transcript, ct);
                 var changed = packages.Where(p => before.GetValueOrDefault(p) != now.GetValueOrDefault(p)).ToList();

@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging;
 using Saga.Activities.Calico;
 using Saga.Activities.Nodes;
@@ -14,26 +13,20 @@ namespace Saga.Activities.Steps.Compute;
                   "LogFilePath, default /var/log/calico/felix.log) shows since then 'Successfully loaded configuration.' from it and no FATAL, " +
                   "PANIC, ERROR about the datastore or datastore-not-ready line. Felix 2.6 keeps running while it waits for /calico/v1/Ready, so " +
                   "the unit's state alone says nothing.")]
-public sealed partial class VerifyFelixVersion(INodeShell shell, ILogger<VerifyFelixVersion> logger) : IActivity
+public sealed class VerifyFelixVersion(INodeShell shell, ILogger<VerifyFelixVersion> logger) : IActivity
 {
     public const string Service = RestartFelix.Service;
 
     public async ValueTask<ActivityResult> ExecuteAsync(ActivityContext context, CancellationToken cancellationToken) =>
         await NodeWork.ForEachAsync("step 4.3: calico-felix --version reports 2.6.x, and that felix runs", [context.GetNode()], 1, logger, async (node, transcript, ct) =>
         {
-            var version = await shell.RunAsync(node, ShellCommand.Plain("calico-felix", "--version"), ct);
-            transcript.Command(version);
-            var match = Felix26().Match(version.Stdout);
-            if (!version.Succeeded || !match.Success)
-                throw new NodeException(node.Name, $"calico-felix --version did not report 2.6.x; it printed: {version.Stdout.Trim()} {version.Stderr.Trim()}".Trim(), retryable: false);
+            var version = await FelixVerification.VersionAsync(shell, node, transcript, ct);
             var restart = context.GetVariable<RestartRecord>(DowngradeVariables.FelixRestart)
                           ?? throw new NodeException(node.Name, "felix was not restarted after the package change (the restart-felix step must run before this check)", retryable: false);
             var (_, format) = FelixLog.From(await shell.ReadFileAsync(node, FelixConfig.Path, ct));
             var running = await new ServiceSettle(shell, context.Time).VerifyAsync(
                 node, context.GetPlatform(node).Services, Service, restart, format, context.GetInventory().Verify.Settle, transcript, ct);
-            return NodeOutcome.Done($"felix {match.Groups["version"].Value}: {running}");
+            return NodeOutcome.Done($"felix {version}: {running}");
         }, cancellationToken);
 
-    [GeneratedRegex(@"^Version:\s+(?<version>v?2\.6\.\d+)\s*$", RegexOptions.Multiline)]
-    private static partial Regex Felix26();
 }

@@ -6,8 +6,11 @@ using Saga.Host.Web.Elsa;
 
 namespace Saga.Host.Web.Operations;
 
-/// <summary>Body of <c>POST /api/runs</c>: a published definition, an inventory file on this host, and/or variables.</summary>
-internal sealed record StartRun(string? DefinitionId, string? InventoryPath = null, JsonObject? Variables = null, string? Name = null)
+/// <summary>
+/// Body of <c>POST /api/runs</c>: a published definition, an inventory file on this host, and/or variables. <see cref="Force"/>
+/// starts a run although one whose nodes overlap has not ended (otherwise 409, naming it).
+/// </summary>
+internal sealed record StartRun(string? DefinitionId, string? InventoryPath = null, JsonObject? Variables = null, string? Name = null, bool Force = false)
 {
     /// <summary>What is missing or not allowed, by field name; empty when the run can be started.</summary>
     public Dictionary<string, string[]> Errors()
@@ -17,6 +20,8 @@ internal sealed record StartRun(string? DefinitionId, string? InventoryPath = nu
             errors["definitionId"] = ["Required: the id of a published definition, e.g. calico-downgrade."];
         if (Variables?.Any(v => string.Equals(v.Key, DowngradeVariables.Inventory, StringComparison.OrdinalIgnoreCase)) == true)
             errors["variables." + DowngradeVariables.Inventory] = ["The inventory is given only as inventoryPath, a file on this host that the inventory loader checks."];
+        if (Variables?.Any(v => string.Equals(v.Key, DowngradeVariables.ForcedOver, StringComparison.OrdinalIgnoreCase)) == true)
+            errors["variables." + DowngradeVariables.ForcedOver] = ["Set by the host when force is true; not a variable to give."];
         return errors;
     }
 }

@@ -18,6 +18,8 @@
 # Every state change is appended to /var/log/lab-journal as "<epoch> <command and arguments>".
 
 shopt -s extglob nullglob
+# shellcheck source=SCRIPTDIR/neutron.sh
+. /usr/lib/lab/neutron.sh
 
 LAB_STATE=/var/lib/lab
 LAB_SHARE=/usr/share/lab
@@ -386,6 +388,11 @@ _lab_unit_started() { # UNIT PID (lock held)
     case $unit in
         calico-felix) _lab_felix_started "$pid" ;;
         calico-dhcp-agent) _lab_agent_started "$pid" ;;
+    esac
+    case $unit in
+        # what networking-calico logs as it starts (neutron.sh): neutron-server's log, and the file handler the DHCP agent
+        # adds beside oslo.log's (networking_calico/agent/dhcp_agent.py setup_logging: /var/log/neutron/dhcp-agent.log)
+        neutron-server | calico-dhcp-agent) lab_neutron_started "$unit" "$pid" ;;
     esac
 }
 
