@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Saga.Activities.Calico;
 using Saga.Activities.Facts;
 using Saga.Activities.Inventory;
 using Saga.Activities.Nodes;
@@ -7,6 +8,7 @@ using Saga.Activities.Nodes.Ssh;
 using Saga.Activities.Steps.Cluster;
 using Saga.Activities.Steps.Compute;
 using Saga.Activities.Steps.Control;
+using Saga.Engine.Definitions;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -36,7 +38,8 @@ public static class ActivitiesServiceCollectionExtensions
 
     /// <summary>Every step of the Calico 3.1 → 2.6 downgrade, for definitions and the designer's palette.</summary>
     public static IServiceCollection AddCalicoActivities(this IServiceCollection services, IConfiguration configuration) =>
-        services.AddNodeAccess(configuration)
+        services.Configure<ReservedVariables>(reserved => reserved.Add(DowngradeVariables.All)) // what the steps read, set only by saga
+            .AddNodeAccess(configuration)
             .AddInventoryRules(configuration)
             .AddActivity<Preflight>()
             .AddActivity<InstallPreviousCalicoctl>()

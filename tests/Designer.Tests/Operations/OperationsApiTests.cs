@@ -142,6 +142,21 @@ public sealed class OperationsApiTests(ServerFixture fixture)
         Assert.Contains("inventoryPath", problem.Has("errors", JsonValueKind.Object).Strings("variables.inventory")[0], StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("platforms")]
+    [InlineData("versionSets")]
+    [InlineData("node")]
+    [InlineData("canaryPrompt")]
+    public async Task Start_VariableTheStepsRead_IsRefused(string name)
+    {
+        using var response = await fixture.Writer.PostAsJsonAsync(
+            "/api/runs", new { definitionId = "calico-downgrade", variables = new Dictionary<string, object> { [name] = new { ctl = "centos7" } } }, Token);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>(Token);
+        Assert.StartsWith($"'{name}' is reserved", problem.Has("errors", JsonValueKind.Object).Strings("variables." + name)[0], StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Start_InventoryWhoseNodesARunThatHasNotEndedWorksOn_IsAConflictNamingIt_UnlessForced()
     {

@@ -23,8 +23,8 @@ internal sealed partial class BusHosts : IDisposable
     public Workspace Workspace { get; } = new();
 
     /// <summary><c>saga serve</c>; with <paramref name="runNodes"/> false it leaves node work to workers.</summary>
-    public SagaProcess Serve(bool runNodes = false) =>
-        Track(SagaProcess.Start(Workspace.Folder, With(("Saga__Bus__RunNodesHere", runNodes ? "true" : "false")), "serve", "--urls", "http://127.0.0.1:0"));
+    public SagaProcess Serve(bool runNodes = false, string urls = "http://127.0.0.1:0") =>
+        Track(SagaProcess.Start(Workspace.Folder, With(("Saga__Bus__RunNodesHere", runNodes ? "true" : "false")), "serve", "--urls", urls));
 
     public SagaProcess Worker(int concurrency = 8) => Track(Workspace.Start("worker", "--concurrency", concurrency.ToString(System.Globalization.CultureInfo.InvariantCulture)));
 
