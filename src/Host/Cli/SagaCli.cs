@@ -20,6 +20,7 @@ internal static class SagaCli
             ResumeCommand.Create(),
             ApproveCommand.Create(),
             CancelCommand.Create(),
+            PruneCommand.Create(),
             DefinitionsCommand.Create(),
             InventoryCommand.Create(),
             ServeCommand.Create(),

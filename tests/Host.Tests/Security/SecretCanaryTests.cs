@@ -10,14 +10,16 @@ namespace Saga.Host.Tests.Security;
 
 /// <summary>
 /// A secret on a node (networking-calico's etcd_password, a password in felix.cfg) that saga reads never leaves it:
-/// not into the store, the logs, the events on the bus, nor any HTTP answer; only its key, masked.
+/// not into the store, the logs, the events on the bus, nor any HTTP answer; only its key, masked. The node's own
+/// copies of the files (the run's backups) are root's alone.
 /// </summary>
+[System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public sealed class SecretCanaryTests
 {
     private const string ApiKey = "canary-test-api-key-0123456789abcdef";
 
     [Fact]
-    public async Task Canary_password_in_neutron_conf_and_felix_cfg_is_nowhere_in_the_store_logs_bus_events_or_HTTP_answers()
+    public async Task Canary_password_in_neutron_conf_and_felix_cfg_is_nowhere_in_the_store_logs_bus_events_or_HTTP_answers_and_its_backups_are_0700()
     {
         await using var lab = await Lab.StartAsync("ctl:centos7:control", "c1:xenial:compute");
         await using var broker = await Broker.StartAsync();
@@ -46,6 +48,8 @@ public sealed class SecretCanaryTests
         Assert.DoesNotContain(canary, string.Join("\n", observer.Events.Select(e => JsonSerializer.Serialize(e, e.GetType()))), StringComparison.Ordinal);
         Assert.DoesNotContain(canary, answers, StringComparison.Ordinal);
         Assert.Contains(id, answers, StringComparison.Ordinal); // the answers were about this run
+        foreach (var folder in new[] { "/var/backups/saga", $"/var/backups/saga/{id}" }.SelectMany(f => new[] { lab.NodePath("ctl", f), lab.NodePath("c1", f) }))
+            Assert.Equal((folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute), (folder, File.GetUnixFileMode(folder))); // the copies hold the password
     }
 
     /// <summary>Puts <paramref name="line"/> right under <paramref name="section"/>'s header.</summary>
