@@ -1,18 +1,20 @@
 using Saga.Benchmarks;
+using Saga.Benchmarks.Chaos;
 
-// Prints figures; asserts nothing. Usage: Saga.Benchmarks engine | nodes | downgrade | bus (all but engine need root: they start a lab)
+// Prints figures; asserts nothing. Usage: Saga.Benchmarks engine | nodes | downgrade | bus | chaos [...] (all but engine need root: they start a lab)
 return args switch
 {
     ["engine"] or [] => await EngineBenchmark.RunAsync(),
     ["nodes"] => await NodesBenchmark.RunAsync(),
     ["downgrade"] => await DowngradeBenchmark.RunAsync(),
     ["bus"] => await BusBenchmark.RunAsync(),
+    ["chaos", .. var options] => await ChaosBenchmark.RunAsync(options),
     ["list-memory", var store] => await EngineBenchmark.ListSuspendedAsync(store),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: Saga.Benchmarks [engine | nodes | downgrade | bus]");
+    Console.Error.WriteLine("usage: Saga.Benchmarks [engine | nodes | downgrade | bus | chaos [--trials N] [--nodes N] [--faults N] ...]");
     return 2;
 }

@@ -9,6 +9,7 @@ using Saga.Activities.Steps.Cluster;
 using Saga.Activities.Steps.Compute;
 using Saga.Activities.Steps.Control;
 using Saga.Engine.Definitions;
+using Saga.Engine.Runtime;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -21,6 +22,11 @@ public static class ActivitiesServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddOptions<SshOptions>().Bind(configuration.GetSection(SshOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(_ => PrivateKeys.FromEnvironment());
+        services.TryAddSingleton<KnownHostsFiles>();
+        services.TryAddSingleton<SshConnector>();
+        services.TryAddSingleton<SshConnections>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IRunScope, SshConnections>(sp => sp.GetRequiredService<SshConnections>()));
         services.TryAddSingleton<INodeShell, SshNodeShell>();
         services.TryAddSingleton<NodeFactsReader>();
         return services;

@@ -31,9 +31,12 @@ public sealed class Broker : IAsyncDisposable
         ["SAGA_BUS_KEY"] = CommandKey,
     };
 
-    public static async Task<Broker> StartAsync()
+    public static Task<Broker> StartAsync() => StartAsync(21730 + Interlocked.Increment(ref next) % 200); // below the ephemeral ports, as is its distribution port
+
+    /// <summary>A broker on a port the caller chose (a benchmark given its own).</summary>
+    public static async Task<Broker> StartAsync(int port)
     {
-        var broker = new Broker(21730 + Interlocked.Increment(ref next) % 200); // below the ephemeral ports, as is its distribution port
+        var broker = new Broker(port);
         await broker.RunAsync("down"); // whatever an earlier run left on this port
         await broker.RunAsync("up");
         return broker;

@@ -32,10 +32,13 @@ public sealed class Lab : IAsyncDisposable
     /// <summary>Starts nodes given as <c>name:os:role</c> (os: centos7, trusty, xenial; role: control, compute).</summary>
     public static async Task<Lab> StartAsync(params string[] nodes) => await StartAsync(null, nodes);
 
-    public static async Task<Lab> StartAsync(int? delayPackagesSeconds, params string[] nodes)
+    public static Task<Lab> StartAsync(int? delayPackagesSeconds, params string[] nodes) =>
+        StartAsync($"{Root}/t-{Guid.NewGuid().ToString("N")[..12]}", $"127.0.{20 + (Interlocked.Increment(ref next) % 230)}", delayPackagesSeconds, nodes);
+
+    /// <summary>Starts nodes in a lab folder and on a subnet chosen by the caller (a benchmark given its own range).</summary>
+    public static async Task<Lab> StartAsync(string directory, string subnet, int? delayPackagesSeconds, params string[] nodes)
     {
-        var subnet = $"127.0.{20 + (Interlocked.Increment(ref next) % 230)}";
-        var lab = new Lab($"{Root}/t-{Guid.NewGuid().ToString("N")[..12]}", subnet);
+        var lab = new Lab(directory, subnet);
         string[] delay = delayPackagesSeconds is { } s ? ["--delay-packages", s.ToString(System.Globalization.CultureInfo.InvariantCulture)] : [];
         try
         {
@@ -64,12 +67,18 @@ public sealed class Lab : IAsyncDisposable
 
     public async ValueTask DisposeAsync() => await RunAsync("down", ["--dir", Directory]);
 
+    /// <summary>The lab's OpenSSH client configuration: a Host per node and the bastion (nodes behind it have ProxyJump bastion).</summary>
+    public string SshConfigPath => Path.Combine(Directory, "ssh_config");
+
     /// <summary>Runs a command on a node with the OpenSSH client, as an operator would; returns standard output.</summary>
     public async Task<string> SshAsync(string node, string command)
     {
-        var host = Inventory.Node(node).Host;
-        var (code, output) = await ExecAsync("ssh", ["-i", Path.Combine(Directory, "client", "id_ed25519"), "-o", $"UserKnownHostsFile={Path.Combine(Directory, "known_hosts")}",
-            "-o", "StrictHostKeyChecking=yes", "-o", "BatchMode=yes", $"root@{host}", command]);
+        var spec = Inventory.Node(node);
+        string[] arguments = spec.Ssh.ProxyJump.Count > 0
+            ? ["-F", SshConfigPath, node, command] // through the bastion; ssh -J would not pass -i and -o on to the jump
+            : ["-i", Path.Combine(Directory, "client", "id_ed25519"), "-o", $"UserKnownHostsFile={Path.Combine(Directory, "known_hosts")}",
+                "-o", "StrictHostKeyChecking=yes", "-o", "BatchMode=yes", $"root@{spec.Host}", command];
+        var (code, output) = await ExecAsync("ssh", arguments);
         return code == 0 ? output : throw new InvalidOperationException($"ssh {node} '{command}' failed ({code}): {output}");
     }
 

@@ -25,6 +25,7 @@ internal sealed class RunLoop(
     RunNotifier notifier,
     RunnerIdentity identity,
     StoreOutage outage,
+    IEnumerable<IRunScope> runScopes,
     IOptions<EngineOptions> options,
     TimeProvider time,
     ILogger<WorkflowRunner> logger)
@@ -42,6 +43,7 @@ internal sealed class RunLoop(
             return outcome;
 
         var record = claim.Record!;
+        await using var scopes = EnterScopes(record.Id);
         await using var db = claim.Db!;
         await using var run = new RunCheckpoints(db, new CheckpointWriter(db), record, owner, outage);
         await using var keeper = new LeaseKeeper(contexts, record.Id, owner, record.LeaseExpiresAt ?? Now(), Options.LeaseDuration, time, outage, logger);
@@ -153,6 +155,18 @@ internal sealed class RunLoop(
             case FaultResult fault:
                 logger.LogError("Activity {ActivityId} faulted: {Error}", activityId, fault.Message);
                 break;
+        }
+    }
+
+    /// <summary>Enters every run scope here, synchronously, so what they set on this async flow reaches the activities.</summary>
+    private RunScopes EnterScopes(string instanceId) => new([.. runScopes.Select(s => s.Enter(instanceId))]);
+
+    private sealed class RunScopes(IReadOnlyList<IAsyncDisposable> entered) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            foreach (var scope in entered.Reverse())
+                await scope.DisposeAsync();
         }
     }
 

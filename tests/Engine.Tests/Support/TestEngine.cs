@@ -44,6 +44,8 @@ internal sealed class TestEngine : IAsyncDisposable
 
     public Changes Changes => provider.GetRequiredService<Changes>();
 
+    public RunScopeProbe RunScopes => provider.GetRequiredService<RunScopeProbe>();
+
     public IWorkflowRunner Runner => provider.GetRequiredService<IWorkflowRunner>();
 
     public IWorkflowDefinitions Definitions => provider.GetRequiredService<IWorkflowDefinitions>();
@@ -73,8 +75,10 @@ internal sealed class TestEngine : IAsyncDisposable
             .AddSingleton(new Calls()).AddSingleton(new Faults()).AddSingleton(new Gate()).AddSingleton(new Changes()).AddScoped<ScopedProbe>();
         services.AddSingleton<IWorkflowObserver>(sp => sp.GetRequiredService<Changes>());
         services.Configure<ReservedVariables>(r => r.Add([Reserved]));
+        services.AddSingleton<RunScopeProbe>();
+        services.AddSingleton<IRunScope>(sp => sp.GetRequiredService<RunScopeProbe>());
         services.AddSagaEngine(configuration).AddActivity<Record>().AddActivity<Fail>().AddActivity<Block>().AddActivity<Choose>().AddActivity<FanIn>()
-            .AddActivity<Throw>().AddActivity<Spawn>().AddActivity<UseScoped>().AddActivity<PerNode>();
+            .AddActivity<Throw>().AddActivity<Spawn>().AddActivity<UseScoped>().AddActivity<PerNode>().AddActivity<SeeRunScope>();
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
         var engine = new TestEngine(provider, folder, time);
         await provider.GetRequiredService<ISagaStore>().EnsureReadyAsync(TestContext.Current.CancellationToken);

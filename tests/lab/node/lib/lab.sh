@@ -692,7 +692,7 @@ lab_boot() {
     else
         lab_proc_add 1 0 $((EPOCHSECONDS - 86400)) root systemd /usr/lib/systemd/systemd --switched-root --system --deserialize 22
     fi
-    [[ $LAB_ROLE == compute ]] && lab_libvirt_dnsmasq
+    [[ $LAB_ROLE == *compute* ]] && lab_libvirt_dnsmasq
     LAB_BOOTING=1 # the first processes have fixed PIDs; next-pid is for what starts later
     for f in "$LAB_STATE"/services/*; do
         unit=${f##*/}
