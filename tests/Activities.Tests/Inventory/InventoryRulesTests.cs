@@ -140,8 +140,11 @@ public sealed class InventoryRulesTests : IDisposable
           installPath: {installPath}
           nodes: control
         etcd:
-          endpoints: [http://10.0.0.5:2379]
           runOn: ctl-1
+          v2:
+            endpoints: [http://10.0.0.5:2379]
+          v3:
+            endpoints: [http://10.0.0.5:2379]
         nodes:
           - name: ctl-1
             host: 10.0.0.11

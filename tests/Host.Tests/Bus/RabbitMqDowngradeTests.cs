@@ -209,8 +209,11 @@ public sealed class RabbitMqDowngradeTests
           installPath: /etc/cron.d/x
           nodes: all
         etcd:
-          endpoints: [http://10.0.0.5:2379]
           runOn: ctl-1
+          v2:
+            endpoints: [http://10.0.0.5:2379]
+          v3:
+            endpoints: [http://10.0.0.5:2379]
         nodes:
           - name: ctl-1
             host: 10.0.0.11
