@@ -32,8 +32,21 @@ public sealed class Lab : IAsyncDisposable
     /// <summary>Starts nodes given as <c>name:os:role</c> (os: centos7, trusty, xenial; role: control, compute).</summary>
     public static async Task<Lab> StartAsync(params string[] nodes) => await StartAsync(null, nodes);
 
-    public static Task<Lab> StartAsync(int? delayPackagesSeconds, params string[] nodes) =>
-        StartAsync($"{Root}/t-{Guid.NewGuid().ToString("N")[..12]}", $"127.0.{20 + (Interlocked.Increment(ref next) % 230)}", delayPackagesSeconds, nodes);
+    /// <summary>Starts nodes on a subnet of its own; a subnet another lab holds (another test run on the machine) is left for the next one.</summary>
+    public static async Task<Lab> StartAsync(int? delayPackagesSeconds, params string[] nodes)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await StartAsync($"{Root}/t-{Guid.NewGuid().ToString("N")[..12]}", $"127.0.{20 + (Interlocked.Increment(ref next) % 230)}", delayPackagesSeconds, nodes);
+            }
+            catch (InvalidOperationException e) when (attempt < 5 && e.Message.Contains("already in use", StringComparison.Ordinal))
+            {
+                Interlocked.Add(ref next, 37); // somewhere else in the range
+            }
+        }
+    }
 
     /// <summary>Starts nodes in a lab folder and on a subnet chosen by the caller (a benchmark given its own range).</summary>
     public static async Task<Lab> StartAsync(string directory, string subnet, int? delayPackagesSeconds, params string[] nodes)
