@@ -9,6 +9,9 @@ namespace Saga.Tests.Lab;
 /// </summary>
 public sealed class Lab : IAsyncDisposable
 {
+    /// <summary>The folder every lab is made in.</summary>
+    public const string Root = "/var/lib/saga-lab";
+
     private static int next = (Environment.ProcessId % 9) * 25;
 
     private Lab(string directory, string subnet)
@@ -36,7 +39,7 @@ public sealed class Lab : IAsyncDisposable
         {
             try
             {
-                return await StartAsync($"/var/lib/saga-lab/t-{Guid.NewGuid().ToString("N")[..12]}", $"127.0.{20 + (Interlocked.Increment(ref next) % 230)}", delayPackagesSeconds, nodes);
+                return await StartAsync($"{Root}/t-{Guid.NewGuid().ToString("N")[..12]}", $"127.0.{20 + (Interlocked.Increment(ref next) % 230)}", delayPackagesSeconds, nodes);
             }
             catch (InvalidOperationException e) when (attempt < 5 && e.Message.Contains("already in use", StringComparison.Ordinal))
             {

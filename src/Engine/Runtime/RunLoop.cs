@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Saga.Engine.Activities;
 using Saga.Engine.Instances;
 using Saga.Engine.Persistence;
+using Saga.Engine.Secrets;
 using Saga.Engine.Telemetry;
 
 namespace Saga.Engine.Runtime;
@@ -118,6 +119,7 @@ internal sealed class RunLoop(
             }
 
             storeRetries = 0;
+            result = SecretMask.Apply(result); // what it read on nodes may hold secrets: none reaches the journal, events or logs
             var ended = Now();
             var entry = JournalEntries.Ran(record.Id, activityId, activity?.Type, result, started, ended, Options.OutputExcerptLength);
             if (result is FaultResult)

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.Playwright;
 using Saga.Designer.Tests.Support;
+using Saga.Host.Tests.Support;
 using Saga.Tests.Lab;
 
 namespace Saga.Designer.Tests.Browser;
@@ -20,7 +21,9 @@ public sealed class EditAndRunTests
     public async Task AddApprovalAfterCanary_PublishRunApprove_FinishesAndExportsWhatTheStudioSent()
     {
         await using var lab = await Lab.StartAsync("ctl:centos7:control", "c1:centos7:compute", "x1:xenial:compute");
-        await using var server = await SagaServer.StartAsync();
+        using var workspace = new Workspace();
+        workspace.Environment["Saga__Inventories__Directory"] = lab.Directory; // the host's inventory folder: the lab's
+        await using var server = await SagaServer.StartAsync(workspace);
         await using var browser = await StudioBrowser.StartAsync();
         var page = browser.Page;
 
