@@ -59,6 +59,14 @@ public static class DowngradeVariables
     /// <summary>What the approval after the canary compute nodes shows.</summary>
     public const string CanaryPrompt = "canaryPrompt";
 
+    /// <summary>
+    /// Every name above: reserved (<see cref="Saga.Engine.Definitions.ReservedVariables"/>), so no definition, Set variable
+    /// activity or start request sets what the steps read; the steps and the launcher set them.
+    /// </summary>
+    public static IReadOnlyList<string> All { get; } =
+        typeof(DowngradeVariables).GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)
+            .Where(f => f.IsLiteral && f.FieldType == typeof(string)).Select(f => (string)f.GetRawConstantValue()!).ToList();
+
     public static ClusterInventory GetInventory(this ActivityContext context) =>
         context.GetVariable<ClusterInventory>(Inventory) ?? throw new InvalidOperationException($"the workflow has no '{Inventory}' variable; start it with an inventory");
 

@@ -1,9 +1,10 @@
 using System.Text;
 using Saga.Activities.Nodes;
+using Saga.Engine.Secrets;
 
 namespace Saga.Activities.Calico;
 
-/// <summary>What a step ran and saw on one node, in order; it becomes the step's journal output.</summary>
+/// <summary>What a step ran and saw on one node, in order; it becomes the step's journal output, secrets masked (<see cref="SecretMask"/>).</summary>
 public sealed class NodeTranscript(string node)
 {
     private readonly StringBuilder text = new();
@@ -19,6 +20,6 @@ public sealed class NodeTranscript(string node)
     private void Append(string block)
     {
         lock (text)
-            text.Append(block.TrimEnd('\n')).Append('\n');
+            text.Append(SecretMask.Apply(block.TrimEnd('\n'))).Append('\n');
     }
 }

@@ -61,7 +61,7 @@ public sealed class DowngradeComputeNodes(IWorkflowRunner runner, IWorkflowInsta
         if (restarted)
         {
             foreach (var id in inFlight)
-                await publish.Publish(new RunComputeNode(context.InstanceId, id, children[id]), cancellationToken); // their messages died with the last runner
+                await publish.Publish(new RunComputeNode(context.InstanceId, id), cancellationToken); // their messages died with the last runner
         }
 
         if (failed.Count <= inventory.FanOut.MaxFailures)
@@ -71,7 +71,7 @@ public sealed class DowngradeComputeNodes(IWorkflowRunner runner, IWorkflowInsta
             {
                 dispatched.Add(id);
                 inFlight.Add(id);
-                await publish.Publish(new RunComputeNode(context.InstanceId, id, children[id]), cancellationToken);
+                await publish.Publish(new RunComputeNode(context.InstanceId, id), cancellationToken);
             }
         }
 

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Saga.Activities.Calico;
 using Saga.Activities.Facts;
 using Saga.Activities.Inventory;
@@ -14,7 +15,7 @@ namespace Saga.Activities.Steps.Cluster;
     Description = "Runbook step 1 (CentOS and Ubuntu): remove any upgraded calicoctl and install the previous one. For Calico 2.6 that is " +
                   "calicoctl v1.6.x (not 2.6): checked against its sha256 and `calicoctl version`; the v1-format calicoctl.cfg is put back " +
                   "when the upgrade rewrote it.")]
-public sealed class InstallPreviousCalicoctl(INodeShell shell, ILogger<InstallPreviousCalicoctl> logger) : IActivity
+public sealed class InstallPreviousCalicoctl(INodeShell shell, IOptions<CalicoctlOptions> options, ILogger<InstallPreviousCalicoctl> logger) : IActivity
 {
     public async ValueTask<ActivityResult> ExecuteAsync(ActivityContext context, CancellationToken cancellationToken)
     {
@@ -23,7 +24,7 @@ public sealed class InstallPreviousCalicoctl(INodeShell shell, ILogger<InstallPr
             return skipped;
         var settings = inventory.Calicoctl ?? throw new InvalidOperationException("the inventory has no calicoctl section; the loader requires one unless skip: [calicoctl] is given");
 
-        var binary = await LoadAsync(settings, cancellationToken);
+        var binary = await LoadAsync(settings, options.Value.MaxDownloadBytes, cancellationToken);
         var actual = Convert.ToHexStringLower(SHA256.HashData(binary));
         if (actual != settings.Sha256)
             return ActivityResult.Fault($"{settings.Source} has sha256 {actual}, not the expected {settings.Sha256}; nothing was installed");
@@ -110,11 +111,19 @@ public sealed class InstallPreviousCalicoctl(INodeShell shell, ILogger<InstallPr
         return true;
     }
 
-    private static async Task<byte[]> LoadAsync(CalicoctlSettings settings, CancellationToken cancellationToken)
+    private static async Task<byte[]> LoadAsync(CalicoctlSettings settings, long maxBytes, CancellationToken cancellationToken)
     {
         if (!settings.Source.StartsWith("http", StringComparison.Ordinal))
             return await File.ReadAllBytesAsync(settings.Source, cancellationToken);
-        using var client = new HttpClient { Timeout = TimeSpan.FromMinutes(5) }; // one download per run
-        return await client.GetByteArrayAsync(new Uri(settings.Source), cancellationToken);
+        // One download per run, never more than maxBytes read: a source that answers without end stops here.
+        using var client = new HttpClient { Timeout = TimeSpan.FromMinutes(5), MaxResponseContentBufferSize = Math.Min(maxBytes, int.MaxValue) };
+        try
+        {
+            return await client.GetByteArrayAsync(new Uri(settings.Source), cancellationToken);
+        }
+        catch (HttpRequestException ex) when (ex.HttpRequestError == HttpRequestError.ConfigurationLimitExceeded)
+        {
+            throw new InvalidDataException($"{settings.Source} is larger than {maxBytes} bytes ({CalicoctlOptions.SectionName}:MaxDownloadBytes); nothing was installed", ex);
+        }
     }
 }
