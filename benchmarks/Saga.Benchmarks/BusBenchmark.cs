@@ -72,7 +72,12 @@ internal static class BusBenchmark
 
     private static async Task OverRabbitMqAsync(string saga, Broker broker, string work, string inventory, int workers, PostgresDatabase? database)
     {
-        var environment = new Dictionary<string, string>(broker.Environment) { ["Saga__Bus__RunNodesHere"] = "false", ["Saga__Api__Key"] = "benchmark" };
+        var environment = new Dictionary<string, string>(broker.Environment)
+        {
+            ["Saga__Bus__RunNodesHere"] = "false",
+            ["Saga__Api__Key"] = "benchmark-key-0123456789abcdef0123",
+            ["Saga__Inventories__Directory"] = Path.GetDirectoryName(Path.GetFullPath(inventory))!, // the lab's keys and calicoctl are beside its inventory
+        };
         foreach (var (key, value) in database?.Environment ?? new Dictionary<string, string>())
             environment[key] = value;
         var processes = new List<Process>();

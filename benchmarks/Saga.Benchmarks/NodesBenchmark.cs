@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using Saga.Activities.Facts;
 using Saga.Activities.Nodes;
 using Saga.Activities.Nodes.Ssh;
@@ -49,5 +48,5 @@ internal static class NodesBenchmark
     }
 
     private static SshNodeShell Shell() =>
-        new(Options.Create(new SshOptions()), TimeProvider.System, NullLogger<SshNodeShell>.Instance);
+        new(SshConnections.Create(new SshOptions(), () => null), NullLogger<SshNodeShell>.Instance);
 }

@@ -91,6 +91,12 @@
   }
 
   async function refresh() {
+    if (!Saga.apiKey()) {
+      // Runs are read with the key too: none is asked for before it is entered (bottom left).
+      $('[data-saga=runs]').innerHTML = '<tr><td colspan="7" class="elsa-px-3 elsa-py-4 elsa-text-gray-500">Enter the API key (bottom left) to see the runs.</td></tr>';
+      $('[data-saga=details]').hidden = true;
+      return;
+    }
     try {
       await loadRuns();
       await loadDetails();
@@ -178,4 +184,5 @@
   loadDefinitions().catch(e => { $('[data-saga=start-result]').textContent = e.message; });
   refresh();
   setInterval(refresh, 2000);
+  window.addEventListener('saga:apikey', refresh);
 })();

@@ -1,5 +1,5 @@
-// Shared by the designer page and the operations page: the API key for changes, kept in this browser tab only
-// (sessionStorage), sent as the X-Api-Key header with every call that changes something.
+// Shared by the designer page and the operations page: the API key, kept in this browser tab only (sessionStorage),
+// sent as the X-Api-Key header with every call: reading runs and their journals needs it, and so does every change.
 (function () {
   'use strict';
   const storageKey = 'saga.apiKey';
@@ -12,6 +12,7 @@
       if (key) sessionStorage.setItem(storageKey, key);
       else sessionStorage.removeItem(storageKey);
       renderKeyBar();
+      window.dispatchEvent(new Event('saga:apikey')); // the pages read again, with the key (or stop reading without it)
     },
 
     /** fetch() against our API: JSON in and out, the API key attached, problems thrown as Errors with their detail. */
@@ -40,6 +41,8 @@
         e.preventDefault();
         const input = bar.querySelector('input');
         Saga.setApiKey(input ? input.value.trim() : '');
+        // The studio read its screen without the key (instances answer 401 then): read it again with the key.
+        if (studio && Saga.apiKey()) location.reload();
       });
       document.body.appendChild(bar);
     }
@@ -53,7 +56,7 @@
       bar.querySelector('[data-saga=forget-key]').addEventListener('click', () => Saga.setApiKey(''));
     } else {
       bar.insertAdjacentHTML('beforeend',
-        `${nav}<span class="saga-keymissing">Changes need the API key:</span>` +
+        `${nav}<span class="saga-keymissing">Runs and changes need the API key:</span>` +
         '<input type="password" autocomplete="off" placeholder="API key" aria-label="API key" data-saga="key">' +
         '<button type="submit" data-saga="use-key">Use</button>');
     }

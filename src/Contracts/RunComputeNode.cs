@@ -1,7 +1,10 @@
 namespace Saga.Contracts;
 
-/// <summary>Command: run (or resume) one compute node's child instance. Redelivery is normal: the child resumes from its checkpoint.</summary>
+/// <summary>
+/// Command: run (or resume) one compute node's child instance. Ids only: the worker takes the node, its inventory and
+/// its state from the store, and runs nothing unless the child exists there as a compute node of that downgrade.
+/// Redelivery is normal: the child resumes from its checkpoint.
+/// </summary>
 /// <param name="ParentInstanceId">The downgrade that fans out.</param>
 /// <param name="ChildInstanceId">The node's child instance (calico-downgrade-compute-node).</param>
-/// <param name="Node">The compute node's name.</param>
-public sealed record RunComputeNode(string ParentInstanceId, string ChildInstanceId, string Node);
+public sealed record RunComputeNode(string ParentInstanceId, string ChildInstanceId);

@@ -16,4 +16,18 @@ namespace Saga.Contracts;
 /// refused with a CommandRejected naming that run. A forced start is journalled.
 /// </param>
 public sealed record StartDowngrade(
-    string InstanceId, string Inventory, string? Name = null, int? Parallel = null, int? Canary = null, int? MaxFailures = null, string? BaseDirectory = null, bool Force = false);
+    string InstanceId, string Inventory, string? Name = null, int? Parallel = null, int? Canary = null, int? MaxFailures = null, string? BaseDirectory = null,
+    bool Force = false) : ISignedCommand
+{
+    /// <inheritdoc/>
+    public string? KeyId { get; init; }
+
+    /// <inheritdoc/>
+    public long? IssuedAt { get; init; }
+
+    /// <inheritdoc/>
+    public string? Nonce { get; init; }
+
+    /// <inheritdoc/>
+    public string? Signature { get; init; }
+}

@@ -23,6 +23,7 @@ public static class EngineServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddOptions<EngineOptions>().Bind(configuration.GetSection(EngineOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ReservedVariables>(); // activity packs add their names
 
         var connection = StoreConnection.From(configuration);
         services.TryAddSingleton(connection);

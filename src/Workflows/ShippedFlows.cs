@@ -34,6 +34,26 @@ public sealed class ShippedFlows(IWorkflowDefinitions definitions)
         }
     }
 
+    /// <summary>
+    /// One line for each shipped flow whose published version is not the one this saga ships (edited in the designer,
+    /// imported, or an earlier ship kept by a draft), naming the version a run follows; empty when all are as shipped.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> NotAsShippedAsync(CancellationToken cancellationToken)
+    {
+        var notes = new List<string>();
+        foreach (var flow in All())
+        {
+            var published = await definitions.GetAsync(flow.DefinitionId!, VersionOption.Published, cancellationToken);
+            if (published is null || Hash(published) == Hash(flow))
+                continue;
+            var what = ShippedHash(published) == Hash(published) ? "is the flow an earlier saga shipped" : "was edited in the designer (or imported), not the flow this saga ships";
+            notes.Add($"{flow.DefinitionId} version {published.Version} {what}; this run follows version {published.Version} " +
+                      $"('saga definitions export {flow.DefinitionId} --version Published' shows it).");
+        }
+
+        return notes;
+    }
+
     private async Task PublishIfDueAsync(WorkflowDefinition flow, string hash, CancellationToken cancellationToken)
     {
         var latest = await definitions.GetAsync(flow.DefinitionId!, VersionOption.Latest, cancellationToken);

@@ -14,12 +14,21 @@ public sealed class Broker : IAsyncDisposable
 
     public int Port { get; }
 
-    /// <summary>The environment that points saga at this broker.</summary>
+    /// <summary>The name of the command key the hosts on this broker hold, and <c>saga trigger</c> signs with.</summary>
+    public const string CommandKeyId = "tests";
+
+    /// <summary>The command key itself (a host on RabbitMQ needs one to start).</summary>
+    public const string CommandKey = "tests-command-key-0123456789abcdef0123456789";
+
+    /// <summary>The environment that points saga at this broker, with the command key hosts check and senders sign with.</summary>
     public IReadOnlyDictionary<string, string> Environment => new Dictionary<string, string>
     {
         ["Saga__Bus__Transport"] = "RabbitMq",
         ["Saga__Bus__RabbitMq__Host"] = "127.0.0.1",
         ["Saga__Bus__RabbitMq__Port"] = Port.ToString(CultureInfo.InvariantCulture),
+        [$"Saga__Bus__CommandKeys__{CommandKeyId}"] = CommandKey,
+        ["SAGA_BUS_KEY_ID"] = CommandKeyId,
+        ["SAGA_BUS_KEY"] = CommandKey,
     };
 
     public static Task<Broker> StartAsync() => StartAsync(21730 + Interlocked.Increment(ref next) % 200); // below the ephemeral ports, as is its distribution port

@@ -23,18 +23,18 @@ namespace Saga.Activities.Calico;
 /// </remarks>
 public static partial class CalicoDriverLog
 {
-    public const string DhcpAgentLog = "/var/log/neutron/dhcp-agent.log";
-
     private const string SizeScript = """[ -f "$1" ] && wc -c < "$1" || echo 0""";
 
     private const string TailScript = """[ -f "$1" ] || exit 0; size=$(wc -c < "$1"); if [ "$size" -lt "$2" ]; then cat -- "$1"; else tail -c +"$(($2 + 1))" -- "$1"; fi""";
 
-    /// <summary>The log networking-calico writes in <paramref name="service"/> on this platform.</summary>
-    public static string For(string service, NodePlatform platform) => service switch
-    {
-        "calico-dhcp-agent" => DhcpAgentLog,
-        _ => platform.Family == NodePlatform.CentOS ? "/var/log/neutron/server.log" : "/var/log/neutron/neutron-server.log",
-    };
+    /// <summary>
+    /// The log networking-calico writes in neutron-server on this platform (the DHCP agent's log is read by
+    /// <see cref="ServiceSettle"/>, with its process check).
+    /// </summary>
+    public static string For(string service, NodePlatform platform) =>
+        service == "neutron-server"
+            ? platform.Family == NodePlatform.CentOS ? "/var/log/neutron/server.log" : "/var/log/neutron/neutron-server.log"
+            : throw new ArgumentException($"networking-calico's log is read here for neutron-server only, not {service}", nameof(service));
 
     /// <summary>The log's size now: where the lines after a restart begin.</summary>
     public static async Task<long> OffsetAsync(INodeShell shell, NodeSpec node, string log, CancellationToken cancellationToken)

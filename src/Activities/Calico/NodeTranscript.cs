@@ -1,12 +1,14 @@
 using System.Text;
 using Saga.Activities.Nodes;
 using Saga.Engine.Activities;
+using Saga.Engine.Secrets;
 
 namespace Saga.Activities.Calico;
 
 /// <summary>
-/// What a step ran and saw on one node, in order; it becomes the step's journal output. It also gathers what the step
-/// is about to change and how to put it back (<see cref="Undo"/>), which the journal keeps with the node's result.
+/// What a step ran and saw on one node, in order; it becomes the step's journal output, secrets masked
+/// (<see cref="SecretMask"/>). It also gathers what the step is about to change and how to put it back
+/// (<see cref="Undo"/>), which the journal keeps with the node's result.
 /// </summary>
 public sealed class NodeTranscript(string node)
 {
@@ -44,6 +46,6 @@ public sealed class NodeTranscript(string node)
     private void Append(string block)
     {
         lock (text)
-            text.Append(block.TrimEnd('\n')).Append('\n');
+            text.Append(SecretMask.Apply(block.TrimEnd('\n'))).Append('\n');
     }
 }

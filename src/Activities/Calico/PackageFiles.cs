@@ -23,19 +23,32 @@ public static class PackageFiles
             : $"not saved: {string.Join(", ", Missing)}: a restore needs the repository to still offer {(Missing.Count == 1 ? "it" : "them")}";
     }
 
+    /// <summary>Adds the listing of <paramref name="backupFolder"/>'s package files to a batch; its result goes to <see cref="SaveAsync"/>.</summary>
+    public static int List(NodeBatch batch, string backupFolder) => batch.Run(ListCommand($"{backupFolder}/{Folder}"));
+
+    /// <summary>
+    /// Fetches the files of <paramref name="installed"/> that <paramref name="listed"/> (the folder's listing, from the
+    /// preflight's batch) does not hold yet, in one more round trip (the download and the listing again), none when
+    /// every file is already there (a resume).
+    /// </summary>
     public static async Task<Saved> SaveAsync(
-        INodeShell shell, NodeSpec node, NodePlatform platform, IReadOnlyDictionary<string, string> installed, string backupFolder, NodeTranscript transcript, CancellationToken cancellationToken)
+        INodeShell shell, NodeSpec node, NodePlatform platform, IReadOnlyDictionary<string, string> installed, string backupFolder, CommandResult listed,
+        NodeTranscript transcript, CancellationToken cancellationToken)
     {
         var folder = $"{backupFolder}/{Folder}";
         var versions = installed.Select(p => new PackageVersion(p.Key, p.Value)).ToList();
         if (versions.Count == 0)
             return new Saved([], []);
-        var files = await ListAsync(shell, node, folder, cancellationToken);
+        var files = Files(listed);
         var wanted = versions.Where(v => !files.Any(f => platform.Packages.IsFileOf(v, f))).ToList();
         if (wanted.Count > 0)
         {
-            transcript.Command(await shell.RunAsync(node, platform.Packages.Download(wanted, folder), cancellationToken)); // its exit status says little: what is there counts
-            files = await ListAsync(shell, node, folder, cancellationToken);
+            var batch = new NodeBatch();
+            var download = batch.Run(platform.Packages.Download(wanted, folder));
+            var list = batch.Run(ListCommand(folder));
+            var parts = await shell.RunBatchAsync(node, batch, cancellationToken);
+            transcript.Command(parts[download]); // its exit status says little: what is there counts
+            files = Files(parts[list]);
         }
 
         var saved = new Saved(
@@ -45,9 +58,9 @@ public static class PackageFiles
         return saved;
     }
 
-    private static async Task<IReadOnlyList<string>> ListAsync(INodeShell shell, NodeSpec node, string folder, CancellationToken cancellationToken)
-    {
-        var list = await shell.RunAsync(node, ShellCommand.Script(true, "[ -d \"$1\" ] || exit 0; cd \"$1\" && for f in *; do [ -f \"$f\" ] && printf '%s\\n' \"$f\"; done; exit 0", folder), cancellationToken);
-        return list.EnsureSuccess().Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-    }
+    private static ShellCommand ListCommand(string folder) =>
+        ShellCommand.Script(true, "[ -d \"$1\" ] || exit 0; cd \"$1\" && for f in *; do [ -f \"$f\" ] && printf '%s\\n' \"$f\"; done; exit 0", folder);
+
+    private static string[] Files(CommandResult list) =>
+        list.EnsureSuccess().Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 }

@@ -32,6 +32,12 @@ public static class RestoreVariables
     /// <summary>In a node's restore: the <see cref="RestartRecord"/> of each service restarted, by service name.</summary>
     public const string Restarts = "restoreRestarts";
 
+    /// <summary>
+    /// Every name above: reserved like <see cref="DowngradeVariables.All"/>, since the undo records name the files a
+    /// restore copies and removes as root, and the nodes it works on.
+    /// </summary>
+    public static IReadOnlyList<string> All { get; } = DowngradeVariables.NamesOf(typeof(RestoreVariables));
+
     /// <summary>The undo records of <paramref name="node"/>.</summary>
     public static IReadOnlyList<UndoRecord> GetUndo(this ActivityContext context, NodeSpec node) =>
         context.GetVariable<Dictionary<string, List<UndoRecord>>>(Undo)?.GetValueOrDefault(node.Name) ?? [];

@@ -36,6 +36,9 @@ public sealed record ClusterInventory
 
     public required IReadOnlyList<NodeSpec> Nodes { get; init; }
 
+    /// <summary>What was ignored or refused without stopping (settings of the OpenSSH configuration saga does not take).</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+
     /// <summary>Every node that runs neutron-server, control+compute nodes included.</summary>
     [JsonIgnore]
     public IEnumerable<NodeSpec> ControlNodes => Nodes.Where(n => n.Is(NodeRole.Control));
@@ -111,7 +114,23 @@ public sealed record NodeSpec(string Name, string Host, IReadOnlyList<NodeRole> 
 /// <param name="Sudo">Prefix privileged commands with <c>sudo -n</c>.</param>
 /// <param name="ConnectTimeout">Limit for connecting and the SSH handshake.</param>
 /// <param name="CommandTimeout">Limit for one command.</param>
-public sealed record SshSettings(string User, int Port, string PrivateKeyFile, string KnownHostsFile, bool Sudo, TimeSpan ConnectTimeout, TimeSpan CommandTimeout);
+public sealed record SshSettings(string User, int Port, string PrivateKeyFile, string KnownHostsFile, bool Sudo, TimeSpan ConnectTimeout, TimeSpan CommandTimeout)
+{
+    /// <summary>Jump hosts to go through, first one first (OpenSSH's ProxyJump); empty to connect directly.</summary>
+    public IReadOnlyList<SshHop> ProxyJump { get; init; } = [];
+}
+
+/// <summary>One SSH server on the way to a node, or the node itself: where it is, who logs in, and how it is trusted.</summary>
+/// <param name="Host">Host name or address; also the name its key is looked up under in known_hosts.</param>
+/// <param name="Port">SSH port.</param>
+/// <param name="User">Login user.</param>
+/// <param name="PrivateKeyFile">OpenSSH private key (absolute path).</param>
+/// <param name="KnownHostsFile">known_hosts file its host key is checked against (absolute path).</param>
+public sealed record SshHop(string Host, int Port, string User, string PrivateKeyFile, string KnownHostsFile)
+{
+    /// <summary><c>user@host:port</c>, as messages show it.</summary>
+    public override string ToString() => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{User}@{Host}:{Port}");
+}
 
 /// <summary>The previous calicoctl (v1.6.x for Calico 2.6) and where it goes.</summary>
 /// <param name="Source">A local file (absolute path) or an https URL.</param>
@@ -127,11 +146,24 @@ public sealed record CalicoctlSettings(string Source, string Sha256, string Inst
 /// <param name="MaxFailures">Failed nodes tolerated before no new node is started.</param>
 public sealed record FanOutSettings(int Parallel, int Canary, int MaxFailures)
 {
+    /// <summary>The default of <see cref="ProbeParallel"/>.</summary>
+    public const int DefaultProbeParallel = 50;
+
+    /// <summary>
+    /// Nodes at a time in the light pass that reaches every node before anything changes (preflight: one round trip
+    /// per node, no package work), and in the live probe before the etcdv3 delete.
+    /// </summary>
+    /// <value>Default 50.</value>
+    public int ProbeParallel { get; init; } = DefaultProbeParallel;
+
     /// <summary>These settings with the operator's overrides (command-line options, a start command's fields), checked.</summary>
     public FanOutSettings With(int? parallel, int? canary, int? maxFailures) => new(
         parallel is { } p ? p >= 1 ? p : throw new InventoryException("parallel must be at least 1") : Parallel,
         canary is { } c ? c >= 0 ? c : throw new InventoryException("canary cannot be negative") : Canary,
-        maxFailures is { } m ? m >= 0 ? m : throw new InventoryException("maxFailures cannot be negative") : MaxFailures);
+        maxFailures is { } m ? m >= 0 ? m : throw new InventoryException("maxFailures cannot be negative") : MaxFailures)
+    {
+        ProbeParallel = ProbeParallel,
+    };
 }
 
 /// <summary>How a restarted service is checked after the packages changed.</summary>

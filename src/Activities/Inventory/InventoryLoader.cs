@@ -62,9 +62,12 @@ public static partial class InventoryLoader
         if (!SupportedFrom.Contains(from) || !SupportedTo.Contains(to))
             top.Problem(SupportedFrom.Contains(from) ? "to" : "from", $"only a downgrade from 3.1 to 2.6 is supported (got {from} to {to})");
 
-        var ssh = ReadSsh(top.Section("ssh"), Defaults(), folder);
+        var sshSection = top.Section("ssh");
+        var ssh = ReadSsh(sshSection, folder);
+        var config = ReadSshConfig(sshSection, folder, problems);
+        var warnings = new List<string>();
         var neutron = ReadNeutron(top.Section("neutron"), NeutronSettings.Unset);
-        var nodes = ReadNodes(top, ssh, neutron, folder);
+        var nodes = ReadNodes(top, ssh, config, neutron, folder, problems, warnings);
         var skip = ReadSkip(top);
         var calicoctlSection = top.Section("calicoctl");
         var calicoctl = ReadCalicoctl(calicoctlSection, folder, nodes);
@@ -90,7 +93,7 @@ public static partial class InventoryLoader
         foreach (var duplicate in nodes.GroupBy(n => (n.Host, n.Ssh.Port)).Where(g => g.Count() > 1))
             top.Problem("nodes", $"{string.Join(" and ", duplicate.Select(n => n.Name))} have the same address {duplicate.Key.Host}:{duplicate.Key.Port}");
 
-        return ssh is null || problems.Count > 0
+        return problems.Count > 0
             ? null
             : new ClusterInventory
             {
@@ -106,6 +109,7 @@ public static partial class InventoryLoader
                 Gates = gates,
                 Skip = skip,
                 Nodes = nodes,
+                Warnings = [.. warnings.Distinct(StringComparer.Ordinal)],
             };
     }
 
@@ -113,26 +117,53 @@ public static partial class InventoryLoader
         "root", 22, System.IO.Path.Combine(Home(), ".ssh", "id_ed25519"), System.IO.Path.Combine(Home(), ".ssh", "known_hosts"),
         Sudo: true, TimeSpan.FromSeconds(10), TimeSpan.FromMinutes(10));
 
-    private static SshSettings? ReadSsh(YamlSection? section, SshSettings defaults, string folder)
+    /// <summary>What one <c>ssh</c> section sets explicitly; what it leaves out comes from elsewhere.</summary>
+    private static SshValues ReadSsh(YamlSection? section, string folder)
     {
         if (section is null)
-            return defaults;
+            return SshValues.None;
         var user = section.String("user");
         if (user is not null && !UserName().IsMatch(user))
             section.Problem("user", $"'{user}' is not a user name");
-        var settings = new SshSettings(
-            user ?? defaults.User,
-            section.Int("port", 1, 65535) ?? defaults.Port,
-            LocalPath(section, "privateKeyFile", folder) ?? defaults.PrivateKeyFile,
-            LocalPath(section, "knownHostsFile", folder) ?? defaults.KnownHostsFile,
-            section.Bool("sudo") ?? defaults.Sudo,
-            section.Duration("connectTimeout") ?? defaults.ConnectTimeout,
-            section.Duration("commandTimeout") ?? defaults.CommandTimeout);
-        section.RejectUnknown();
-        return settings;
+        var values = new SshValues(
+            user,
+            section.Int("port", 1, 65535),
+            LocalPath(section, "privateKeyFile", folder),
+            LocalPath(section, "knownHostsFile", folder),
+            section.Bool("sudo"),
+            section.Duration("connectTimeout"),
+            section.Duration("commandTimeout"),
+            section.String("proxyJump"));
+        if (values.ProxyJump is not null)
+            _ = ProxyJumpHops(section, "proxyJump", values.ProxyJump); // reported here, with the line; resolved per node
+        return values;
     }
 
-    private static List<NodeSpec> ReadNodes(YamlSection top, SshSettings? ssh, NeutronSettings neutron, string folder)
+    /// <summary>The OpenSSH client configuration named by the top-level <c>ssh.configFile</c>, if any.</summary>
+    private static OpenSshConfig? ReadSshConfig(YamlSection? section, string folder, List<string> problems)
+    {
+        var path = section is null ? null : LocalPath(section, "configFile", folder);
+        section?.RejectUnknown();
+        if (path is null)
+            return null;
+        if (!File.Exists(path))
+        {
+            section!.Problem("configFile", $"the file {path} does not exist");
+            return null;
+        }
+
+        try
+        {
+            return OpenSshConfig.Load(path);
+        }
+        catch (InventoryException ex)
+        {
+            problems.AddRange(ex.Problems);
+            return null;
+        }
+    }
+
+    private static List<NodeSpec> ReadNodes(YamlSection top, SshValues ssh, OpenSshConfig? config, NeutronSettings neutron, string folder, List<string> problems, List<string> warnings)
     {
         var nodes = new List<NodeSpec>();
         foreach (var item in top.Sections("nodes"))
@@ -145,14 +176,145 @@ public static partial class InventoryLoader
             if (host is not null && !HostName().IsMatch(host))
                 item.Problem("host", $"'{host}' is not a host name or address");
             var port = item.Int("port", 1, 65535);
-            var own = ReadSsh(item.Section("ssh"), ssh ?? Defaults(), folder);
+            var nodeSection = item.Section("ssh");
+            var own = ReadSsh(nodeSection, folder);
+            if (nodeSection?.String("configFile") is not null)
+                nodeSection.Problem("configFile", "is set once, in the top-level ssh section");
+            nodeSection?.RejectUnknown();
             var ownNeutron = ReadNeutron(item.Section("neutron"), neutron);
             item.RejectUnknown();
-            if (name is not null && host is not null && roles is not null && own is not null)
-                nodes.Add(new NodeSpec(name, host, roles, port is { } p ? own with { Port = p } : own) { Neutron = ownNeutron });
+            if (name is null || host is null || roles is null)
+                continue;
+            var explicitly = (own with { Port = port ?? own.Port }).Over(ssh);
+            if (Resolve(item, host, explicitly, config, problems, warnings) is var (address, settings) && settings is not null)
+                nodes.Add(new NodeSpec(name, address, roles, settings) { Neutron = ownNeutron });
         }
 
         return nodes;
+    }
+
+    /// <summary>
+    /// A node's effective settings: what the inventory sets explicitly, then what the OpenSSH configuration says for
+    /// its host, then saga's defaults. The configuration's HostName replaces the address connected to (and looked up
+    /// in known_hosts), as with ssh.
+    /// </summary>
+    private static (string Host, SshSettings? Settings) Resolve(YamlSection item, string host, SshValues explicitly, OpenSshConfig? config, List<string> problems, List<string> warnings)
+    {
+        var file = config?.For(host);
+        if (file is not null)
+        {
+            problems.AddRange(file.Problems.Select(p => $"{p} (applies to {item.Path}, host {host})"));
+            warnings.AddRange(file.Warnings);
+        }
+
+        var defaults = Defaults();
+        var address = file?.HostName ?? host;
+        if (file?.HostName is not null && !HostName().IsMatch(address))
+            problems.Add($"{file!.Where(config!.Path, "HostName")}: HostName '{address}' for {host} is not a host name or address");
+        var user = explicitly.User ?? file?.User ?? defaults.User;
+        if (explicitly.User is null && !UserName().IsMatch(user))
+            problems.Add($"{file?.Where(config!.Path, "User")}: User '{user}' for {host} is not a user name");
+        var port = explicitly.Port ?? file?.Port ?? defaults.Port;
+        var key = explicitly.PrivateKeyFile ?? FromFile(config, file, file?.IdentityFile, address, port, user, "IdentityFile", problems) ?? defaults.PrivateKeyFile;
+        var knownHosts = explicitly.KnownHostsFile ?? FromFile(config, file, file?.KnownHostsFile, address, port, user, "UserKnownHostsFile", problems) ?? defaults.KnownHostsFile;
+        var settings = new SshSettings(user, port, key, knownHosts, explicitly.Sudo ?? defaults.Sudo,
+            explicitly.ConnectTimeout ?? defaults.ConnectTimeout, explicitly.CommandTimeout ?? defaults.CommandTimeout);
+
+        var jump = explicitly.ProxyJump ?? file?.ProxyJump;
+        if (jump is null)
+            return (address, settings);
+        var where = explicitly.ProxyJump is not null ? null : file!.Where(config!.Path, "ProxyJump");
+        var hops = new List<SshHop>();
+        foreach (var (hopUser, hopHost, hopPort) in ProxyJumpHops(null, "proxyJump", jump, problems, where))
+        {
+            var hopFile = config?.For(hopHost);
+            if (hopFile is not null)
+            {
+                problems.AddRange(hopFile.Problems.Select(p => $"{p} (applies to jump host {hopHost})"));
+                warnings.AddRange(hopFile.Warnings);
+                if (hopFile.ProxyJump is not null && !hopFile.ProxyJump.Equals("none", StringComparison.OrdinalIgnoreCase))
+                    problems.Add($"{config!.Path}: the jump host {hopHost} has a ProxyJump of its own; list every hop in the node's ProxyJump instead");
+            }
+
+            var hopAddress = hopFile?.HostName ?? hopHost;
+            var login = hopUser ?? hopFile?.User ?? user;
+            var hopPortNumber = hopPort ?? hopFile?.Port ?? 22;
+            hops.Add(new SshHop(hopAddress, hopPortNumber, login,
+                FromFile(config, hopFile, hopFile?.IdentityFile, hopAddress, hopPortNumber, login, "IdentityFile", problems) ?? key,
+                FromFile(config, hopFile, hopFile?.KnownHostsFile, hopAddress, hopPortNumber, login, "UserKnownHostsFile", problems) ?? knownHosts));
+        }
+
+        return (address, settings with { ProxyJump = hops });
+    }
+
+    /// <summary>A path from the OpenSSH configuration, its tokens expanded (relative paths are taken from the home folder, as ssh does).</summary>
+    private static string? FromFile(OpenSshConfig? config, SshConfigHost? file, string? value, string host, int port, string user, string keyword, List<string> problems)
+    {
+        if (value is null || config is null || file is null)
+            return null;
+        var alias = file.Alias;
+        if (value.Equals("none", StringComparison.OrdinalIgnoreCase) && keyword == "UserKnownHostsFile")
+        {
+            problems.Add($"{file.Where(config.Path, keyword)}: UserKnownHostsFile none for {alias}: saga needs a known_hosts file to check the host key");
+            return null;
+        }
+
+        var expanded = OpenSshConfig.Expand(value, alias, host, port, user);
+        if (expanded is null)
+        {
+            problems.Add($"{file.Where(config.Path, keyword)}: {keyword} '{value}' for {alias} uses a token saga does not expand (it knows ~ %d %h %n %p %r %u %%)");
+            return null;
+        }
+
+        return System.IO.Path.GetFullPath(System.IO.Path.Combine(Home(), expanded));
+    }
+
+    /// <summary>ProxyJump's hops: <c>none</c>, or <c>[user@]host[:port]</c> separated by commas.</summary>
+    private static List<(string? User, string Host, int? Port)> ProxyJumpHops(YamlSection? section, string key, string value, List<string>? problems = null, string? file = null)
+    {
+        var hops = new List<(string?, string, int?)>();
+        if (value.Equals("none", StringComparison.OrdinalIgnoreCase))
+            return hops;
+        void Problem(string message)
+        {
+            if (section is not null)
+                section.Problem(key, message);
+            else if (file is not null)
+                problems?.Add($"{file}: ProxyJump: {message}");
+        }
+
+        foreach (var hop in value.Split(','))
+        {
+            var match = JumpHop().Match(hop.Trim());
+            if (!match.Success || !HostName().IsMatch(match.Groups["host"].Value))
+            {
+                Problem($"'{hop.Trim()}' is not [user@]host[:port] (ssh:// addresses are not supported)");
+                continue;
+            }
+
+            var user = match.Groups["user"].Success ? match.Groups["user"].Value : null;
+            if (user is not null && !UserName().IsMatch(user))
+                Problem($"'{user}' in '{hop.Trim()}' is not a user name");
+            int? port = match.Groups["port"].Success ? int.Parse(match.Groups["port"].Value, System.Globalization.CultureInfo.InvariantCulture) : null;
+            if (port is < 1 or > 65535)
+                Problem($"port {port} in '{hop.Trim()}' is not from 1 to 65535");
+            hops.Add((user, match.Groups["host"].Value.Trim('[', ']'), port));
+        }
+
+        if (hops.Count == 0 && !value.Equals("none", StringComparison.OrdinalIgnoreCase))
+            Problem("names no jump host");
+        return hops;
+    }
+
+    /// <summary>SSH settings as a section gives them; null where it leaves them to the level below.</summary>
+    private sealed record SshValues(string? User, int? Port, string? PrivateKeyFile, string? KnownHostsFile, bool? Sudo, TimeSpan? ConnectTimeout, TimeSpan? CommandTimeout, string? ProxyJump)
+    {
+        public static SshValues None { get; } = new(null, null, null, null, null, null, null, null);
+
+        /// <summary>These values where set, <paramref name="below"/>'s elsewhere.</summary>
+        public SshValues Over(SshValues below) => new(
+            User ?? below.User, Port ?? below.Port, PrivateKeyFile ?? below.PrivateKeyFile, KnownHostsFile ?? below.KnownHostsFile,
+            Sudo ?? below.Sudo, ConnectTimeout ?? below.ConnectTimeout, CommandTimeout ?? below.CommandTimeout, ProxyJump ?? below.ProxyJump);
     }
 
     /// <summary><c>role: control</c>, <c>role: compute</c> or <c>role: [control, compute]</c>.</summary>
@@ -291,7 +453,10 @@ public static partial class InventoryLoader
 
     private static FanOutSettings ReadFanOut(YamlSection? section)
     {
-        var settings = new FanOutSettings(section?.Int("parallel", 1, 1000) ?? 10, section?.Int("canary", 0, 1000) ?? 1, section?.Int("maxFailures", 0, 100_000) ?? 0);
+        var settings = new FanOutSettings(section?.Int("parallel", 1, 1000) ?? 10, section?.Int("canary", 0, 1000) ?? 1, section?.Int("maxFailures", 0, 100_000) ?? 0)
+        {
+            ProbeParallel = section?.Int("probeParallel", 1, 1000) ?? FanOutSettings.DefaultProbeParallel,
+        };
         section?.RejectUnknown();
         return settings;
     }
@@ -344,6 +509,9 @@ public static partial class InventoryLoader
 
     [GeneratedRegex("^[a-z_][a-z0-9_.-]{0,31}$")]
     private static partial Regex UserName();
+
+    [GeneratedRegex(@"^(?:(?<user>[^@\s]+)@)?(?<host>\[[0-9A-Fa-f:.]+\]|[^:\s\[\]]+)(?::(?<port>\d{1,5}))?$")]
+    private static partial Regex JumpHop();
 
     [GeneratedRegex("^[0-9A-Fa-f]{64}$")]
     private static partial Regex Sha256();

@@ -38,7 +38,7 @@ public sealed class DetachedTransactions(INodeShell shell, TimeProvider time, Pa
         for tool in flock setsid; do
           command -v "$tool" > /dev/null || { echo "$tool (util-linux) is not installed on this node" >&2; exit 5; }
         done
-        mkdir -p -- "${dir%/*}" || exit 1
+        (umask 077 && mkdir -p -- "${dir%/*}") || exit 1
         mkdir -- "$dir" 2> /dev/null || { echo "$dir is taken" >&2; exit 3; }
         printf '%s\n' "$text" > "$dir/command"
         setsid sh -c "$wrapper" saga "$dir" "$@" < /dev/null > /dev/null 2>&1 &

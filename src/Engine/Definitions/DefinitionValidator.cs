@@ -1,4 +1,6 @@
 using System.Text.Json;
+using Microsoft.Extensions.Options;
+using Saga.Engine.Activities;
 using Saga.Engine.Descriptors;
 using Saga.Engine.Expressions;
 
@@ -6,9 +8,10 @@ namespace Saga.Engine.Definitions;
 
 /// <summary>
 /// Refuses definitions the runner could not run: unknown types, dangling connections, inputs of the wrong type.
-/// A draft may still lack required values and a start; a published version may not.
+/// A draft may still lack required values and a start; a published version may not. Neither may set a
+/// <see cref="ReservedVariables">reserved variable</see>, in its own variables or with a Set variable activity.
 /// </summary>
-internal sealed class DefinitionValidator(ActivityRegistry registry)
+internal sealed class DefinitionValidator(ActivityRegistry registry, IOptions<ReservedVariables> reserved)
 {
     public IReadOnlyList<DefinitionError> Validate(WorkflowDefinition definition, bool publishing)
     {
@@ -44,11 +47,12 @@ internal sealed class DefinitionValidator(ActivityRegistry registry)
             throw new DefinitionValidationException(errors);
     }
 
-    private static void CheckVariables(WorkflowDefinition definition, List<DefinitionError> errors)
+    private void CheckVariables(WorkflowDefinition definition, List<DefinitionError> errors)
     {
         try
         {
-            definition.ParseVariables();
+            foreach (var name in reserved.Value.Among(definition.ParseVariables().Keys))
+                errors.Add(new("variables", ReservedVariables.Refusal(name, "a definition")));
         }
         catch (JsonException ex)
         {
@@ -78,6 +82,8 @@ internal sealed class DefinitionValidator(ActivityRegistry registry)
             var (syntax, text) = ExpressionEvaluator.Select(property, input.Descriptor.DefaultSyntax);
             if (text is null)
                 continue;
+            if (activity.Type == nameof(SetVariable) && property.Name == nameof(SetVariable.VariableName) && syntax == Syntaxes.Literal && reserved.Value.Contains(text.Trim()))
+                errors.Add(new($"{where}, property '{property.Name}'", ReservedVariables.Refusal(text.Trim(), "a Set variable activity")));
             if (ExpressionEvaluator.Check(syntax, text, input.Property.PropertyType) is { } problem)
                 errors.Add(new($"{where}, property '{property.Name}'", problem));
         }

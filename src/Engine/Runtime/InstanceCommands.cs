@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Saga.Engine.Definitions;
 using Saga.Engine.Instances;
 using Saga.Engine.Persistence;
@@ -9,7 +10,8 @@ using Saga.Engine.Persistence;
 namespace Saga.Engine.Runtime;
 
 /// <summary>What is done to an instance without running it: create, answer its bookmark, rewind. (Cancel is <see cref="InstanceCancellation"/>.)</summary>
-internal sealed class InstanceCommands(IDbContextFactory<SagaDbContext> contexts, RunNotifier notifier, TimeProvider time, ILogger<WorkflowRunner> logger)
+internal sealed class InstanceCommands(
+    IDbContextFactory<SagaDbContext> contexts, RunNotifier notifier, IOptions<ReservedVariables> reserved, TimeProvider time, ILogger<WorkflowRunner> logger)
 {
     public async Task<CreatedInstance> CreateAsync(
         string definitionId, IReadOnlyDictionary<string, JsonElement>? variables, CreateInstanceOptions? options, CancellationToken cancellationToken)
@@ -21,6 +23,10 @@ internal sealed class InstanceCommands(IDbContextFactory<SagaDbContext> contexts
         var definition = DefinitionJson.Parse(version.Json, $"definition '{definitionId}' version {version.Version}");
         var start = new Blueprint(definition).StartActivityId
                     ?? throw new InstanceStateException($"Definition '{definitionId}' version {version.Version} has no start activity.");
+
+        // A version saved before a name was reserved is refused here; the caller's variables are its own to check.
+        if (reserved.Value.Among(definition.ParseVariables().Keys) is [var taken, ..])
+            throw new InstanceStateException($"Definition '{definitionId}' version {version.Version}: " + ReservedVariables.Refusal(taken, "a definition") + "; remove it in the designer and publish again.");
 
         var values = new JsonObject();
         foreach (var (name, value) in definition.ParseVariables())

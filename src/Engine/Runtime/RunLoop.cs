@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Saga.Engine.Activities;
 using Saga.Engine.Instances;
 using Saga.Engine.Persistence;
+using Saga.Engine.Secrets;
 using Saga.Engine.Telemetry;
 
 namespace Saga.Engine.Runtime;
@@ -24,6 +25,7 @@ internal sealed class RunLoop(
     RunNotifier notifier,
     RunnerIdentity identity,
     StoreOutage outage,
+    IEnumerable<IRunScope> runScopes,
     IOptions<EngineOptions> options,
     TimeProvider time,
     ILogger<WorkflowRunner> logger)
@@ -41,6 +43,7 @@ internal sealed class RunLoop(
             return outcome;
 
         var record = claim.Record!;
+        await using var scopes = EnterScopes(record.Id);
         await using var db = claim.Db!;
         await using var run = new RunCheckpoints(db, new CheckpointWriter(db), record, owner, outage);
         await using var keeper = new LeaseKeeper(contexts, record.Id, owner, record.LeaseExpiresAt ?? Now(), Options.LeaseDuration, time, outage, logger);
@@ -116,6 +119,7 @@ internal sealed class RunLoop(
             }
 
             storeRetries = 0;
+            result = SecretMask.Apply(result); // what it read on nodes may hold secrets: none reaches the journal, events or logs
             var ended = Now();
             var entry = JournalEntries.Ran(record.Id, activityId, activity?.Type, result, started, ended, Options.OutputExcerptLength);
             if (result is FaultResult)
@@ -151,6 +155,18 @@ internal sealed class RunLoop(
             case FaultResult fault:
                 logger.LogError("Activity {ActivityId} faulted: {Error}", activityId, fault.Message);
                 break;
+        }
+    }
+
+    /// <summary>Enters every run scope here, synchronously, so what they set on this async flow reaches the activities.</summary>
+    private RunScopes EnterScopes(string instanceId) => new([.. runScopes.Select(s => s.Enter(instanceId))]);
+
+    private sealed class RunScopes(IReadOnlyList<IAsyncDisposable> entered) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            foreach (var scope in entered.Reverse())
+                await scope.DisposeAsync();
         }
     }
 

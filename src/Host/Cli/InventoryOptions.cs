@@ -31,6 +31,8 @@ internal sealed class InventoryOptions
     public ClusterInventory Load(ParseResult parse)
     {
         var inventory = InventoryLoader.Load(parse.GetRequiredValue(Inventory).FullName);
+        foreach (var warning in inventory.Warnings)
+            Console.Error.WriteLine($"saga: warning: {warning}");
         var fanOut = inventory.FanOut.With(parse.GetValue(Parallel), parse.GetValue(Canary), parse.GetValue(MaxFailures));
         return inventory with { FanOut = fanOut };
     }

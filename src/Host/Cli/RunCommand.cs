@@ -30,6 +30,9 @@ internal static class RunCommand
         {
             var inventory = options.Load(parse);
             var runner = services.GetRequiredService<IWorkflowRunner>();
+            // The run follows the published versions: say so when they are not the steps this saga ships.
+            foreach (var note in await services.GetRequiredService<ShippedFlows>().NotAsShippedAsync(token))
+                Console.Error.WriteLine($"saga: warning: {note}");
             var id = (await services.GetRequiredService<DowngradeLauncher>().CreateAsync(inventory, name: null, instanceId: null, parse.GetValue(options.Force), token)).InstanceId;
             Console.WriteLine($"Started instance {id}: {inventory.ControlNodes.Count()} control and {inventory.ComputeNodes.Count()} compute node(s), " +
                               $"{inventory.FanOut.Parallel} at a time, {inventory.FanOut.Canary} canary.");

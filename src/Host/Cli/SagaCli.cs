@@ -7,6 +7,7 @@ internal static class SagaCli
 {
     public static async Task<int> RunAsync(string[] args)
     {
+        PrivateFiles.Apply(); // the store, its WAL, the logs and the key hash are this user's alone
         var root = new RootCommand("""
             saga: puts an OpenStack cluster's Calico back from 3.1 to 2.6 as a persisted, resumable workflow.
             Every step is checkpointed to the store, so an interrupted or failed run continues with 'saga resume ID'.
@@ -21,6 +22,7 @@ internal static class SagaCli
             CancelCommand.Create(),
             RestoreCommand.Create(),
             ReportCommand.Create(),
+            PruneCommand.Create(),
             DefinitionsCommand.Create(),
             InventoryCommand.Create(),
             ServeCommand.Create(),

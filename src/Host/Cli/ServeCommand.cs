@@ -22,15 +22,16 @@ internal static class ServeCommand
     {
         var urls = new Option<string?>("--urls")
         {
-            Description = $"Where to listen; several separated by ';'. Default Saga:Serve:Urls, else 127.0.0.1 on Saga:Serve:Port ({DefaultUrls}). Listening beyond 127.0.0.1 is a choice to make on purpose (and Saga:Serve:AllowedHosts then names the host).",
+            Description = $"Where to listen; several separated by ';'. Default Saga:Serve:Urls, else 127.0.0.1 on Saga:Serve:Port ({DefaultUrls}). Listening beyond 127.0.0.1 is a choice to make on purpose: over HTTPS (Kestrel:Endpoints with a certificate), or plain HTTP only with Saga:Serve:AllowPlainHttp=true; Saga:Serve:AllowedHosts then names the host.",
         };
         var command = new Command("serve", """
             Runs the host: designer, HTTP API, bus commands, node work; until Ctrl+C or SIGTERM.
 
             It serves the designer (/designer), the Elsa 2 API it uses (/elsa/v1), the
             operations API (/api), the commands other systems send on the bus (start, resume, cancel, approve), the
-            fan-out's fan-in, and compute node work unless Saga:Bus:RunNodesHere is false. Changes over HTTP need
-            the API key (header X-Api-Key); without Saga:Api:Key the first start creates one and prints it once.
+            fan-out's fan-in, and compute node work unless Saga:Bus:RunNodesHere is false. Reading runs and changing
+            anything over HTTP need the API key (header X-Api-Key); without Saga:Api:Key the first start creates one
+            and prints it once.
             Downgrades left running, or waiting on their nodes, by a host that stopped are resumed when it starts.
             """) { urls };
         command.SetAction((parse, ct) => CliHost.RunAsync(() => Build(parse.GetValue(urls)), async (services, token) =>
@@ -61,7 +62,13 @@ internal static class ServeCommand
     {
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         CliHost.Compose(builder, BusRole.Server, overrides: overrides);
-        builder.WebHost.UseKestrelCore().UseUrls(ListenUrls(urls, builder.Configuration));
+        var listen = ListenUrls(urls, builder.Configuration);
+        ListenAddresses.Check(listen, builder.Configuration);
+        // Kestrel's own configuration (Kestrel:Endpoints with a certificate) gives HTTPS; UseKestrelCore alone reads none.
+        builder.WebHost.UseKestrelCore().UseKestrelHttpsConfiguration()
+            .ConfigureKestrel(kestrel => kestrel.Configure(builder.Configuration.GetSection("Kestrel"), reloadOnChange: false))
+            .UseUrls(listen);
+        builder.Services.AddOptions<ServeOptions>().Bind(builder.Configuration.GetSection(ServeOptions.SectionName));
         builder.Services.AddSagaWeb(builder.Configuration);
         return builder;
     }

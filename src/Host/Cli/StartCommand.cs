@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Saga.Engine.Definitions;
 using Saga.Engine.Runtime;
 
 using Saga.Host.Messaging;
@@ -27,6 +29,8 @@ internal static class StartCommand
         {
             var runner = services.GetRequiredService<IWorkflowRunner>();
             var values = ParseVariables(parse.GetValue(variables) ?? []);
+            if (services.GetRequiredService<IOptions<ReservedVariables>>().Value.Among(values.Keys) is [var reserved, ..])
+                throw new InvalidDataException($"--var {reserved}: " + ReservedVariables.Refusal(reserved, "a start request") + ". A downgrade starts with 'saga run -i INVENTORY'.");
             var id = (await runner.CreateAsync(parse.GetRequiredValue(definition), values, new CreateInstanceOptions(parse.GetValue(name)), token)).InstanceId;
             Console.WriteLine($"Started instance {id}.");
             return RunReport.Write(await ResumeCommand.Waiter(services).DriveAsync(t => runner.RunAsync(id, t), token), Console.Out);

@@ -41,7 +41,8 @@ internal static class SummaryTable
         output.WriteLine();
     }
 
-    private static bool TryInventory(string variablesJson, out ClusterInventory inventory)
+    /// <summary>The downgrade's inventory, from its variables.</summary>
+    internal static bool TryInventory(string variablesJson, out ClusterInventory inventory)
     {
         inventory = null!;
         using var document = JsonDocument.Parse(variablesJson);

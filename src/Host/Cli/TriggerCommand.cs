@@ -11,12 +11,16 @@ namespace Saga.Host.Cli;
 /// <summary><c>saga trigger ...</c>: sends a command to the hosts over RabbitMQ, for users with no publisher of their own.</summary>
 internal static class TriggerCommand
 {
+    public const string KeyIdVariable = "SAGA_BUS_KEY_ID";
+    public const string KeyVariable = "SAGA_BUS_KEY";
+
     public static Command Create() => new("trigger", """
         Sends start, resume, cancel or approve to the 'saga serve' hosts over RabbitMQ.
 
         The command goes to the queue saga-commands; saga returns once the broker has it. The hosts run it; follow it with 'saga status ID' against the shared store, or by the events they
         publish. A refused command (bad inventory, unknown instance) is answered with a CommandRejected event.
-        Needs Saga:Bus:Transport=RabbitMq.
+        Needs Saga:Bus:Transport=RabbitMq, and the command key to sign with: SAGA_BUS_KEY_ID names it and
+        SAGA_BUS_KEY holds it, as the hosts hold it in Saga:Bus:CommandKeys:NAME.
 
         Exit codes: 0 sent, 2 bad input, 5 the broker is unreachable or did not confirm.
         """)
@@ -55,7 +59,7 @@ internal static class TriggerCommand
     {
         var id = SagaCli.InstanceId("The downgrade waiting for approval.");
         var reject = new Option<bool>("--reject") { Description = "Reject instead of approve." };
-        var by = new Option<string?>("--by") { Description = "Who decides; kept in the journal. Default: the current user." };
+        var by = new Option<string?>("--by") { Description = "Who decides, kept as a comment; the journal records the signing key as who decided. Default: the current user." };
         var comment = new Option<string?>("--comment") { Description = "Why; kept in the journal." };
         var command = new Command("approve", "Approves (or rejects) the approval a downgrade waits on.") { id, reject, by, comment };
         command.SetAction((parse, ct) =>
@@ -67,7 +71,7 @@ internal static class TriggerCommand
     }
 
     private static Command ForInstance<T>(string name, string description, Func<string, T> create)
-        where T : class
+        where T : class, ISignedCommand
     {
         var id = SagaCli.InstanceId("The downgrade.");
         var command = new Command(name, description) { id };
@@ -79,12 +83,14 @@ internal static class TriggerCommand
     /// <param name="sent">What to print once the broker has it.</param>
     /// <param name="cancellationToken">Ctrl+C.</param>
     private static Task<int> SendAsync<T>(Func<T> message, string sent, CancellationToken cancellationToken)
-        where T : class => CliHost.RunAsync(BuildSender, async (services, token) =>
+        where T : class, ISignedCommand => CliHost.RunAsync(BuildSender, async (services, token) =>
     {
-        var command = message();
         var options = services.GetRequiredService<IOptions<BusOptions>>().Value;
         if (options.Transport != BusTransport.RabbitMq)
             throw new InvalidDataException("saga trigger sends to other processes over RabbitMQ: set Saga:Bus:Transport=RabbitMq (and Saga:Bus:RabbitMq:Host).");
+        var unsigned = message(); // a bad inventory is named before anything else
+        var (keyId, key) = SigningKey();
+        var command = CommandSignature.Sign(unsigned, keyId, key, TimeProvider.System.GetUtcNow());
         var broker = options.RabbitMq;
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(token);
         timeout.CancelAfter(broker.Timeout);
@@ -102,6 +108,20 @@ internal static class TriggerCommand
         Console.WriteLine(sent);
         return ExitCodes.Done;
     }, needsStore: false, cancellationToken);
+
+    /// <summary>The key commands are signed with: <c>SAGA_BUS_KEY_ID</c> names it, <c>SAGA_BUS_KEY</c> is it (the hosts hold it as Saga:Bus:CommandKeys:ID).</summary>
+    private static (string KeyId, string Key) SigningKey()
+    {
+        var keyId = Environment.GetEnvironmentVariable(KeyIdVariable);
+        var key = Environment.GetEnvironmentVariable(KeyVariable);
+        if (string.IsNullOrEmpty(keyId) || string.IsNullOrEmpty(key))
+        {
+            throw new InvalidDataException(
+                $"saga trigger signs its commands: set {KeyIdVariable} to the key's name and {KeyVariable} to the key, as the hosts hold it in Saga:Bus:CommandKeys:NAME.");
+        }
+
+        return (keyId, key);
+    }
 
     private static IHost BuildSender()
     {

@@ -39,12 +39,18 @@ internal static class LoggingExtensions
             {
                 // The sink assemblies named, as a single-file publish cannot be scanned for them.
                 var reader = new Serilog.Settings.Configuration.ConfigurationReaderOptions(typeof(ConsoleLoggerConfigurationExtensions).Assembly, typeof(FileLoggerConfigurationExtensions).Assembly);
-                logger.ReadFrom.Configuration(builder.Configuration, reader).Enrich.FromLogContext().Enrich.WithProperty("Process", process)
-                    .WriteTo.Sink(console);
-                if (json)
-                    logger.WriteTo.File(new CompactJsonFormatter(), file, rollingInterval: RollingInterval.Day, shared: true, retainedFileCountLimit: options.RetainedFiles);
-                else
-                    logger.Enrich.With<TraceContext>().WriteTo.File(file, outputTemplate: TextTemplate, rollingInterval: RollingInterval.Day, shared: true, retainedFileCountLimit: options.RetainedFiles);
+                logger.ReadFrom.Configuration(builder.Configuration, reader).Enrich.FromLogContext().Enrich.WithProperty("Process", process);
+                if (!json)
+                    logger.Enrich.With<TraceContext>();
+                // Both sinks behind the one masking rule: no secret a step read on a node is written out.
+                logger.WriteTo.Sink(Serilog.Configuration.LoggerSinkConfiguration.Wrap(sink => new SecretMaskingSink(sink), to =>
+                {
+                    to.Sink(console);
+                    if (json)
+                        to.File(new CompactJsonFormatter(), file, rollingInterval: RollingInterval.Day, shared: true, retainedFileCountLimit: options.RetainedFiles);
+                    else
+                        to.File(file, outputTemplate: TextTemplate, rollingInterval: RollingInterval.Day, shared: true, retainedFileCountLimit: options.RetainedFiles);
+                }));
             },
             preserveStaticLogger: false, writeToProviders: false);
         return builder;

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Saga.Activities.Steps.Cluster;
 using Saga.Contracts;
 using Saga.Engine.Runtime;
+using Saga.Engine.Secrets;
 
 namespace Saga.Host.Messaging;
 
@@ -32,6 +33,7 @@ internal sealed class BusEvents(IBus bus, ILogger<BusEvents> logger) : Backgroun
 
     internal static object? ToEvent(WorkflowChange c)
     {
+        c = c with { Message = SecretMask.Apply(c.Message) }; // the engine masked it when it checkpointed; an event never carries more
         if (c.ParentInstanceId is { } parent)
         {
             if (c.DefinitionId != DowngradeComputeNodes.ChildDefinitionId)

@@ -22,6 +22,14 @@ internal sealed class BusOptions
 
     [Required]
     public RabbitMqOptions RabbitMq { get; set; } = new();
+
+    /// <summary>
+    /// The keys commands on <c>saga-commands</c> may be signed with, by name (<c>Saga:Bus:CommandKeys:{keyId}</c>): one
+    /// per operator or system, so each can be rotated or revoked alone. Each at least 32 characters.
+    /// </summary>
+    /// <value>Default: none. <c>saga serve</c> on RabbitMQ refuses to start without one; on the in-memory transport, where only
+    /// the process itself can send, a host without keys takes unsigned commands.</value>
+    public Dictionary<string, string> CommandKeys { get; set; } = new(StringComparer.Ordinal);
 }
 
 internal enum BusTransport
@@ -49,4 +57,16 @@ internal sealed class RabbitMqOptions
 
     /// <summary>How long a publish waits for the broker's confirm, and a connection attempt for the broker.</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Talk to the broker over TLS (its <c>amqps</c> port, usually 5671: set <see cref="Port"/> too).</summary>
+    /// <value>Default: false.</value>
+    public bool UseTls { get; set; }
+
+    /// <summary>The name the broker's certificate must carry.</summary>
+    /// <value>Default: <see cref="Host"/>.</value>
+    public string? ServerName { get; set; }
+
+    /// <summary>A PEM file with the certificate authority the broker's certificate must chain to, instead of the system's.</summary>
+    /// <value>Default: none; the system's trusted authorities.</value>
+    public string? CaCertificateFile { get; set; }
 }

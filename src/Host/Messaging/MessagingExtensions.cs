@@ -35,6 +35,8 @@ internal static class MessagingExtensions
         var options = configuration.GetSection(BusOptions.Section).Get<BusOptions>() ?? new BusOptions();
         var rabbit = options.Transport == BusTransport.RabbitMq;
         var engine = configuration.GetSection(EngineOptions.SectionName).Get<EngineOptions>() ?? new EngineOptions();
+        if (role == BusRole.Server)
+            CheckCommandKeys(options, rabbit);
 
         services.AddMassTransit(bus =>
         {
@@ -78,6 +80,12 @@ internal static class MessagingExtensions
                 bus.AddConsumer<DecideApprovalConsumer>().Endpoint(e => e.Name = Queues.Commands);
             }
 
+            // Every command is checked (signature, age, nonce) before any consumer sees it.
+            bus.AddConfigureEndpointsCallback((context, name, endpoint) =>
+            {
+                if (name == Queues.Commands)
+                    endpoint.UseConsumeFilter(typeof(SignedCommandFilter<>), context);
+            });
             if (rabbit)
                 bus.UsingRabbitMq((context, transport) => ConfigureRabbitMq(context, transport, context.GetRequiredService<IOptions<BusOptions>>().Value));
             else
@@ -90,6 +98,9 @@ internal static class MessagingExtensions
 
         if (role == BusRole.Sender)
             return services;
+
+        services.AddSingleton<CommandVerifier>();
+        services.AddScoped(typeof(SignedCommandFilter<>));
 
         services.AddSingleton<NodeRuns>();
         // Registered after the bus, so they stop before it: queued events still go out.
@@ -115,8 +126,36 @@ internal static class MessagingExtensions
             h.Password(broker.Password);
             h.PublisherConfirmation = true; // a publish returns once the broker has the message
             h.RequestedConnectionTimeout(broker.Timeout);
+            if (broker.UseTls)
+            {
+                h.UseSsl(tls =>
+                {
+                    tls.ServerName = string.IsNullOrWhiteSpace(broker.ServerName) ? broker.Host : broker.ServerName;
+                    tls.Protocol = System.Security.Authentication.SslProtocols.Tls12 | System.Security.Authentication.SslProtocols.Tls13;
+                    if (BrokerCertificates.Validation(broker.CaCertificateFile) is { } validation)
+                        tls.CertificateValidationCallback = validation;
+                });
+            }
         });
         transport.Durable = true;
         transport.ConfigureEndpoints(context);
     }
+
+    /// <summary>A host that takes commands from a broker others can reach must be able to check them.</summary>
+    private static void CheckCommandKeys(BusOptions options, bool rabbit)
+    {
+        if (rabbit && options.CommandKeys.Count == 0)
+        {
+            throw new InvalidDataException(
+                "saga serve takes commands from RabbitMQ, and anyone who can publish there could start a downgrade: it needs at least one command key " +
+                "to check them with. Set Saga:Bus:CommandKeys:NAME (e.g. Saga__Bus__CommandKeys__ops=$(openssl rand -base64 32)), " +
+                "and sign with the same key (saga trigger: SAGA_BUS_KEY_ID=NAME SAGA_BUS_KEY=...).");
+        }
+
+        foreach (var (name, key) in options.CommandKeys.Where(k => (k.Value?.Length ?? 0) < MinimumCommandKeyLength))
+            throw new InvalidDataException($"Saga:Bus:CommandKeys:{name} has {key?.Length ?? 0} characters; a command key needs at least {MinimumCommandKeyLength}.");
+    }
+
+    /// <summary>The shortest command key accepted.</summary>
+    public const int MinimumCommandKeyLength = 32;
 }

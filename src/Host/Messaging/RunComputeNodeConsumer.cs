@@ -1,5 +1,6 @@
 using MassTransit;
 using Microsoft.Extensions.Logging;
+using Saga.Activities.Steps.Cluster;
 using Saga.Contracts;
 using Saga.Engine.Instances;
 using Saga.Engine.Runtime;
@@ -8,18 +9,29 @@ using Saga.Host.Telemetry;
 namespace Saga.Host.Messaging;
 
 /// <summary>
-/// Runs one compute node's child instance. Redelivery is normal: the child resumes from its checkpoint and never runs
-/// twice at once (its lease). A child this process already drives is left to that run, which reports the result; one
-/// held by another process is tried again once its lease had time to run out (the retry policy), so a node whose
-/// worker died is taken over, and one whose worker lives is reported again when it ends.
+/// Runs one compute node's child instance. The message carries ids only and is believed only as far as the store agrees:
+/// the child must exist as a compute node of that downgrade, and the downgrade must not have ended. Redelivery is normal:
+/// the child resumes from its checkpoint and never runs twice at once (its lease). A child this process already drives
+/// is left to that run, which reports the result; one held by another process is tried again once its lease had time to
+/// run out (the retry policy), so a node whose worker died is taken over, and one whose worker lives is reported again when it ends.
 /// </summary>
-internal sealed class RunComputeNodeConsumer(NodeRuns runs, ILogger<RunComputeNodeConsumer> logger) : IConsumer<RunComputeNode>
+internal sealed class RunComputeNodeConsumer(NodeRuns runs, IWorkflowInstances instances, ILogger<RunComputeNodeConsumer> logger) : IConsumer<RunComputeNode>
 {
     public async Task Consume(ConsumeContext<RunComputeNode> context)
     {
         var message = context.Message;
-        using var scope = logger.BeginScope(new Dictionary<string, object> { ["InstanceId"] = message.ChildInstanceId, ["Node"] = message.Node });
-        using var node = HostTelemetry.StartComputeNode(message.Node, message.ChildInstanceId, message.ParentInstanceId);
+        var child = await instances.FindAsync(message.ChildInstanceId, context.CancellationToken);
+        var parent = await instances.FindAsync(message.ParentInstanceId, context.CancellationToken);
+        if (NotAsClaimed(child, parent) is { } reason)
+        {
+            logger.LogWarning("RunComputeNode {ChildInstanceId} of {ParentInstanceId} from {SourceAddress} ignored: {Reason}",
+                message.ChildInstanceId, message.ParentInstanceId, context.SourceAddress, reason);
+            return;
+        }
+
+        var name = child!.Name ?? child.Id;
+        using var scope = logger.BeginScope(new Dictionary<string, object> { ["InstanceId"] = message.ChildInstanceId, ["Node"] = name });
+        using var node = HostTelemetry.StartComputeNode(name, message.ChildInstanceId, message.ParentInstanceId);
         RunOutcome outcome;
         try
         {
@@ -28,21 +40,29 @@ internal sealed class RunComputeNodeConsumer(NodeRuns runs, ILogger<RunComputeNo
         }
         catch (InstanceLeasedException ex) when (ex.HeldByThisProcess)
         {
-            logger.LogInformation("{Node} is run by another part of this process; it reports the result", message.Node);
+            logger.LogInformation("{Node} is run by another part of this process; it reports the result", name);
             return;
         }
         catch (InstanceNotFoundException)
         {
-            logger.LogWarning("{Node}: its instance {InstanceId} is not in the store; nothing to run", message.Node, message.ChildInstanceId);
+            logger.LogWarning("{Node}: its instance {InstanceId} is not in the store; nothing to run", name, message.ChildInstanceId);
             return;
         }
 
         // Stopped with the process: not acknowledged, so the broker hands the node to another worker, which continues it.
         if (outcome.Interrupted)
-            throw new OperationCanceledException($"{message.Node} was interrupted by this process stopping", context.CancellationToken);
+            throw new OperationCanceledException($"{name} was interrupted by this process stopping", context.CancellationToken);
         if (outcome.Status is InstanceStatus.Running or InstanceStatus.Suspended)
             return; // waiting: nothing to report yet
 
-        await context.Publish(new ComputeNodeFinished(message.ParentInstanceId, message.ChildInstanceId, message.Node, outcome.Status.ToString(), outcome.Fault?.Message), context.CancellationToken);
+        await context.Publish(new ComputeNodeFinished(message.ParentInstanceId, message.ChildInstanceId), context.CancellationToken);
     }
+
+    /// <summary>Why the store does not back the message up, or null when it does.</summary>
+    private static string? NotAsClaimed(InstanceSummary? child, InstanceSummary? parent) =>
+        child is null ? "there is no such child instance"
+        : child.DefinitionId != DowngradeComputeNodes.ChildDefinitionId ? $"it is an instance of {child.DefinitionId}, not a compute node"
+        : parent is null || child.ParentInstanceId != parent.Id ? "it is not a compute node of that downgrade"
+        : parent.Status is InstanceStatus.Finished or InstanceStatus.Cancelled ? $"its downgrade is {parent.Status}"
+        : null;
 }

@@ -8,8 +8,11 @@ using Saga.Workflows;
 
 namespace Saga.Host.Messaging;
 
-/// <summary>Starts a downgrade from the bus: creates the instance under the sender's id (so a redelivery starts nothing new) and runs it here.</summary>
-internal sealed class StartDowngradeConsumer(DowngradeLauncher launcher, InstanceDriver driver, TimeProvider time, ILogger<StartDowngradeConsumer> logger) : IConsumer<StartDowngrade>
+/// <summary>
+/// Starts a downgrade from the bus: the inventory must load and keep the host's rules (<see cref="InventoryRules"/>); the
+/// instance is created under the sender's id (so a redelivery starts nothing new) and runs here.
+/// </summary>
+internal sealed class StartDowngradeConsumer(DowngradeLauncher launcher, InventoryRules rules, InstanceDriver driver, TimeProvider time, ILogger<StartDowngradeConsumer> logger) : IConsumer<StartDowngrade>
 {
     public async Task Consume(ConsumeContext<StartDowngrade> context)
     {
@@ -25,7 +28,7 @@ internal sealed class StartDowngradeConsumer(DowngradeLauncher launcher, Instanc
         {
             var source = Path.Combine(message.BaseDirectory ?? Environment.CurrentDirectory, $"{message.Name ?? message.InstanceId}.yaml");
             inventory = InventoryLoader.Parse(new StringReader(message.Inventory ?? ""), source);
-            inventory = inventory with { FanOut = inventory.FanOut.With(message.Parallel, message.Canary, message.MaxFailures) };
+            inventory = rules.Check(inventory with { FanOut = inventory.FanOut.With(message.Parallel, message.Canary, message.MaxFailures) }); // keys, calicoctl: the host's rules
         }
         catch (InventoryException ex)
         {

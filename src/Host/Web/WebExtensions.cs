@@ -41,7 +41,7 @@ internal static class WebExtensions
         app.UseStatusCodePages(); // errors without a body (404, 405) get a ProblemDetails too
         app.UseDesignerFiles();
         app.UseRouting();
-        app.UseApiKeyForChanges();
+        app.UseApiKeys();
         app.UseApiErrors();
         app.MapSagaHealth();
         app.MapDesigner();

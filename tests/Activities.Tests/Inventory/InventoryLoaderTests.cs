@@ -1,4 +1,5 @@
 using Saga.Activities.Inventory;
+using Saga.Activities.Tests.Support;
 
 namespace Saga.Activities.Tests.Inventory;
 
@@ -193,11 +194,4 @@ public sealed class InventoryLoaderTests
 
     private static ClusterInventory Parse(string text, string? folder = null) =>
         InventoryLoader.Parse(new StringReader(text), Path.Combine(folder ?? Path.GetTempPath(), "cluster.yaml"));
-
-    private sealed class TempFolder : IDisposable
-    {
-        public string Path { get; } = Directory.CreateTempSubdirectory("saga-inventory-").FullName;
-
-        public void Dispose() => Directory.Delete(Path, recursive: true);
-    }
 }

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Saga.Activities.Nodes.Ssh;
+using Saga.Activities.Tests.Support;
 
 namespace Saga.Activities.Tests.Nodes;
 
@@ -61,6 +62,33 @@ public sealed class KnownHostsTests
         var hosts = KnownHosts.Parse([$"cmp-1 ssh-ed25519 {B64(KeyA)}", $"@revoked cmp-1 ssh-ed25519 {B64(KeyA)}"]);
 
         Assert.Equal(HostKeyVerdict.Revoked, hosts.Check("cmp-1", 22, KeyA).Verdict);
+    }
+
+    [Theory]
+    [InlineData("@revoke")]
+    [InlineData("@trusted")]
+    [InlineData("@cert-authority")]
+    public void Check_LineWithAMarkerOpenSshDoesNotKnow_IsSkippedNotTrusted(string marker)
+    {
+        var hosts = KnownHosts.Parse([$"{marker} cmp-1 ssh-ed25519 {B64(KeyA)}"]);
+
+        Assert.Equal(HostKeyVerdict.Unknown, hosts.Check("cmp-1", 22, KeyA).Verdict);
+        Assert.Empty(hosts.KeyTypesFor("cmp-1", 22));
+    }
+
+    [Fact]
+    public void KnownHostsFiles_FileChanged_IsReadAgain()
+    {
+        using var folder = new TempFolder();
+        var path = Path.Combine(folder.Path, "known_hosts");
+        File.WriteAllText(path, $"cmp-1 ssh-ed25519 {B64(KeyA)}\n");
+        var files = new KnownHostsFiles();
+        Assert.True(files.Get(path).Check("cmp-1", 22, KeyA).IsTrusted);
+
+        File.WriteAllText(path, $"@revoked cmp-1 ssh-ed25519 {B64(KeyA)}\n");
+
+        Assert.Equal(HostKeyVerdict.Revoked, files.Get(path).Check("cmp-1", 22, KeyA).Verdict);
+        Assert.Same(files.Get(path), files.Get(path)); // unchanged: not read again
     }
 
     [Fact]

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using Saga.Activities.Inventory;
 using Saga.Activities.Nodes;
 using Saga.Activities.Nodes.Ssh;
@@ -32,6 +31,11 @@ public sealed class NodeLab : IAsyncLifetime
     internal static ShellCommand Backup(IEnumerable<string> files) => ShellCommand.Script(true, "mkdir -p /root/saved && cp -p -- \"$@\" /root/saved/", [.. files]);
 
     /// <summary>A shell with short retries, so failure tests stay quick.</summary>
-    internal static SshNodeShell Shell(int attempts = 2) =>
-        new(Options.Create(new SshOptions { ConnectAttempts = attempts, RetryDelay = TimeSpan.FromMilliseconds(100) }), TimeProvider.System, NullLogger<SshNodeShell>.Instance);
+    internal static SshNodeShell Shell(int attempts = 2, string? passphrase = null) => Shell(Connections(attempts, passphrase));
+
+    internal static SshNodeShell Shell(SshConnections connections) => new(connections, NullLogger<SshNodeShell>.Instance);
+
+    /// <summary>The connection pool a shell uses; as <c>saga serve</c> has one per process, tests share one between runs.</summary>
+    internal static SshConnections Connections(int attempts = 2, string? passphrase = null) =>
+        SshConnections.Create(new SshOptions { ConnectAttempts = attempts, RetryDelay = TimeSpan.FromMilliseconds(100) }, () => passphrase);
 }

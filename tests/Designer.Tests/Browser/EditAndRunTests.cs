@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.Playwright;
 using Saga.Designer.Tests.Support;
+using Saga.Host.Tests.Support;
 using Saga.Tests.Lab;
 
 namespace Saga.Designer.Tests.Browser;
@@ -14,13 +15,15 @@ public sealed class EditAndRunTests
     private static readonly LocatorWaitForOptions Visible = new() { State = WaitForSelectorState.Visible };
 
     private const string Canary = "compute-canary";
-    private const string Rest = "compute-rest";
+    private const string AskCanary = "ask-canary"; // the shipped flow's gate after the canaries: asks only when the inventory says so
 
     [Fact]
     public async Task AddApprovalAfterCanary_PublishRunApprove_FinishesAndExportsWhatTheStudioSent()
     {
         await using var lab = await Lab.StartAsync("ctl:centos7:control", "c1:centos7:compute", "x1:xenial:compute");
-        await using var server = await SagaServer.StartAsync();
+        using var workspace = new Workspace();
+        workspace.Environment["Saga__Inventories__Directory"] = lab.Directory; // the host's inventory folder: the lab's
+        await using var server = await SagaServer.StartAsync(workspace);
         await using var browser = await StudioBrowser.StartAsync();
         var page = browser.Page;
 
@@ -37,7 +40,7 @@ public sealed class EditAndRunTests
             await page.GetByRole(AriaRole.Link).Filter(new() { HasText = "Suspends the workflow until someone approves" }).ClickAsync();
             await browser.ScreenshotAsync("03-approval-dialog");
             var draft = await SaveAsync(page, () => page.GetByRole(AriaRole.Button, new() { Name = "Save", Exact = true }).ClickAsync());
-            var approval = draft.Saved["activities"]!.AsArray().Single(a => (string?)a!["type"] == "Approval")!;
+            var approval = draft.Saved["activities"]!.AsArray().Single(a => (string?)a!["type"] == "Approval" && (string?)a["activityId"] is not ("approve-canary" or "approve-delete"))!;
             var approvalId = (string)approval["activityId"]!;
             await browser.ScreenshotAsync("04-approval-inserted");
 
@@ -46,8 +49,8 @@ public sealed class EditAndRunTests
             Assert.True((bool)published["isPublished"]!);
             var connections = published["connections"]!.AsArray().Select(c => $"{c!["sourceActivityId"]} --{c["outcome"]}--> {c["targetActivityId"]}").ToList();
             Assert.Contains($"{Canary} --Done--> {approvalId}", connections);
-            Assert.Contains($"{approvalId} --Approved--> {Rest}", connections);
-            Assert.DoesNotContain($"{Canary} --Done--> {Rest}", connections);
+            Assert.Contains($"{approvalId} --Approved--> {AskCanary}", connections);
+            Assert.DoesNotContain($"{Canary} --Done--> {AskCanary}", connections);
 
             // Run the published edit from the operations page.
             await page.GotoAsync(server.Url + "/designer/operations");

@@ -18,6 +18,9 @@ public sealed class InstanceScreensTests(ServerFixture fixture)
 
         await browser.RunAsync("instance-screens", async () =>
         {
+            // Instances are read with the key: entered first, as an operator does, then kept in the tab.
+            await page.GotoAsync(fixture.Server.Url + "/designer/");
+            await browser.EnterApiKeyAsync(fixture.Server.ApiKey);
             await page.GotoAsync(fixture.Server.Url + "/designer/workflow-instances?status=Suspended");
             await page.Locator($"a[href$='/workflow-instances/{id}']").First.WaitForAsync(Visible);
             await browser.ScreenshotAsync("08-instances-suspended");

@@ -33,7 +33,8 @@ public sealed class OperationsPageTests
             await page.Locator("[data-saga=details] [data-saga=approve]").WaitForAsync();
             await browser.ScreenshotAsync("07-operations-started");
             var runs = await page.Locator("[data-saga=run]").CountAsync();
-            var instances = await server.Http.GetStringAsync("/elsa/v1/workflow-instances?workflow=ops-page-start", TestContext.Current.CancellationToken);
+            using var reader = server.Authorized();
+            var instances = await reader.GetStringAsync("/elsa/v1/workflow-instances?workflow=ops-page-start", TestContext.Current.CancellationToken);
             Assert.Equal(1, runs);
             Assert.Contains("\"totalCount\":1", instances, StringComparison.Ordinal);
             browser.AssertClean();

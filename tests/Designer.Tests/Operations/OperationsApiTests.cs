@@ -142,11 +142,26 @@ public sealed class OperationsApiTests(ServerFixture fixture)
         Assert.Contains("inventoryPath", problem.Has("errors", JsonValueKind.Object).Strings("variables.inventory")[0], StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("platforms")]
+    [InlineData("versionSets")]
+    [InlineData("node")]
+    [InlineData("canaryPrompt")]
+    public async Task Start_VariableTheStepsRead_IsRefused(string name)
+    {
+        using var response = await fixture.Writer.PostAsJsonAsync(
+            "/api/runs", new { definitionId = "calico-downgrade", variables = new Dictionary<string, object> { [name] = new { ctl = "centos7" } } }, Token);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>(Token);
+        Assert.StartsWith($"'{name}' is reserved", problem.Has("errors", JsonValueKind.Object).Strings("variables." + name)[0], StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Start_InventoryWhoseNodesARunThatHasNotEndedWorksOn_IsAConflictNamingIt_UnlessForced()
     {
         await fixture.PublishAsync(StudioRequests.LaterSave("ops-one-run-per-cluster", publish: true));
-        var folder = Directory.CreateTempSubdirectory("saga-overlap-").FullName;
+        var folder = fixture.Server.InventoryFolder;
         var first = await WriteInventoryAsync(folder, "first.yaml", "10.99.0.1", "10.99.0.2");
         var second = await WriteInventoryAsync(folder, "second.yaml", "10.99.0.9", "10.99.0.2"); // shares 10.99.0.2:22
         var waiting = await fixture.StartAsync("ops-one-run-per-cluster", first);
@@ -160,16 +175,31 @@ public sealed class OperationsApiTests(ServerFixture fixture)
         Assert.Contains($"instance {waiting}", problem, StringComparison.Ordinal);
         Assert.Contains("10.99.0.2:22", problem, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Accepted, forced.StatusCode);
-        Directory.Delete(folder, recursive: true);
     }
 
     [Fact]
     public async Task Start_MissingInventoryFile_IsRefusedWithTheReason()
     {
-        using var response = await fixture.Writer.PostAsJsonAsync("/api/runs", new { definitionId = "calico-downgrade", inventoryPath = "/nonexistent/cluster.yaml" }, Token);
+        var missing = Path.Combine(fixture.Server.InventoryFolder, "missing.yaml");
+        using var response = await fixture.Writer.PostAsJsonAsync("/api/runs", new { definitionId = "calico-downgrade", inventoryPath = missing }, Token);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("does not exist", await response.Content.ReadAsStringAsync(Token), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("/etc/saga-elsewhere/cluster.yaml")]
+    [InlineData("../cluster.yaml")]
+    public async Task Start_InventoryOutsideTheInventoryFolder_IsRefusedAndNothingStarts(string path)
+    {
+        var outside = Path.GetFullPath(path, fixture.Server.InventoryFolder);
+        if (path.StartsWith("..", StringComparison.Ordinal))
+            await WriteInventoryAsync(Path.GetDirectoryName(outside)!, "cluster.yaml", "10.99.1.1", "10.99.1.2"); // there, and valid
+
+        using var response = await fixture.Writer.PostAsJsonAsync("/api/runs", new { definitionId = "calico-downgrade", inventoryPath = path }, Token);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains($"not in the inventory folder {fixture.Server.InventoryFolder}", await response.Content.ReadAsStringAsync(Token), StringComparison.Ordinal);
     }
 
     private static async Task<string> WriteInventoryAsync(string folder, string name, string control, string compute)

@@ -1,19 +1,12 @@
 using System.Net;
 using System.Text;
-using System.Text.RegularExpressions;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.Configuration.Memory;
 using Saga.Designer.Tests.Support;
-using Saga.Host.Cli;
-using Saga.Host.Web;
 
 namespace Saga.Designer.Tests.Security;
 
 /// <summary>Every endpoint that changes something refuses a call without the key, however its path is spelled.</summary>
 [Collection(SharedServer.Name)]
-public sealed partial class ApiKeyEndpointTests(ServerFixture fixture)
+public sealed class ApiKeyEndpointTests(ServerFixture fixture)
 {
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
@@ -69,30 +62,13 @@ public sealed partial class ApiKeyEndpointTests(ServerFixture fixture)
                 ? new MultipartFormDataContent { { new StringContent("{}", Encoding.UTF8, "application/json"), "file", "flow.json" } }
                 : new StringContent("""{"definitionId":"calico-downgrade","approved":true,"workflowInstanceIds":["x"]}""", Encoding.UTF8, "application/json"),
         };
-        return await fixture.Http.SendAsync(request, Token);
+        return await fixture.Anonymous.SendAsync(request, Token);
     }
 
     private static bool IsScriptingLookup(string path) => path.Contains("/scripting/", StringComparison.Ordinal);
 
-    /// <summary>Every (method, path) that is not a read, from the endpoints <c>saga serve</c> maps, route values filled in.</summary>
-    private static List<(string Method, string Path)> ChangingEndpoints()
-    {
-        var overrides = new MemoryConfigurationSource
-        {
-            InitialData = new Dictionary<string, string?> { ["ConnectionStrings:Saga"] = $"Data Source={Path.Combine(Path.GetTempPath(), "saga-endpoints-" + Guid.NewGuid().ToString("N"), "saga.db")}" },
-        };
-        var app = ServeCommand.CreateBuilder("http://127.0.0.1:0", overrides).Build();
-        app.MapSagaWeb();
-        return ((IEndpointRouteBuilder)app).DataSources.SelectMany(s => s.Endpoints).OfType<RouteEndpoint>()
-            .SelectMany(e => (e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? []).Select(m => (Method: m, Path: Fill(e.RoutePattern.RawText!))))
-            .Where(e => !HttpMethods.IsGet(e.Method) && !HttpMethods.IsHead(e.Method) && !HttpMethods.IsOptions(e.Method))
-            .Distinct().ToList();
-    }
-
-    private static string Fill(string pattern) => "/" + RouteParameter().Replace(pattern.TrimStart('/'), "1");
+    /// <summary>Every (method, path) that is not a read.</summary>
+    private static List<(string Method, string Path)> ChangingEndpoints() => MappedEndpoints.All().Where(e => !MappedEndpoints.IsRead(e.Method)).ToList();
 
     private static string MixedCase(string path) => string.Concat(path.Select((c, i) => i % 2 == 0 ? char.ToUpperInvariant(c) : c));
-
-    [GeneratedRegex(@"\{[^}]+\}")]
-    private static partial Regex RouteParameter();
 }

@@ -74,9 +74,9 @@ public sealed class ApiKeyTests
     public async Task ConfiguredKey_IsUsed_NothingIsPrintedOrWritten()
     {
         using var workspace = new Workspace();
-        workspace.Environment["Saga__Api__Key"] = "configured-key-for-tests";
+        workspace.Environment["Saga__Api__Key"] = "configured-key-for-tests-0123456789";
         await using var server = await SagaServer.StartAsync(workspace);
-        using var writer = server.Authorized("configured-key-for-tests");
+        using var writer = server.Authorized("configured-key-for-tests-0123456789");
 
         using var retract = await writer.PostAsync("/elsa/v1/workflow-definitions/calico-downgrade/retract", null, Token);
 

@@ -1,4 +1,6 @@
 using System.Net;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using Saga.Designer.Tests.Support;
 using Saga.Host.Tests.Support;
 
@@ -21,6 +23,78 @@ public sealed class ServeExposureTests(ServerFixture fixture)
         Assert.DoesNotContain("Listening on http://0.0.0.0", server.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("Listening on http://[::]", server.Output, StringComparison.Ordinal);
         Assert.Equal("http://127.0.0.1:5080", Saga.Host.Cli.ServeCommand.DefaultUrls);
+    }
+
+    [Theory]
+    [InlineData("http://0.0.0.0:0")]
+    [InlineData("http://[::]:0")]
+    [InlineData("http://*:0")]
+    [InlineData("http://127.0.0.1:0;http://10.1.2.3:5080")]
+    public async Task PlainHttp_BeyondLoopback_IsRefused_SayingHowToListen(string urls)
+    {
+        using var workspace = new Workspace();
+
+        var serve = await workspace.RunAsync("serve", "--urls", urls);
+
+        Assert.Equal(2, serve.ExitCode);
+        Assert.Contains("over plain HTTP beyond loopback", serve.Stderr, StringComparison.Ordinal);
+        Assert.Contains("Saga:Serve:AllowPlainHttp=true", serve.Stderr, StringComparison.Ordinal);
+        Assert.Contains("Kestrel:Endpoints", serve.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PlainHttp_BeyondLoopback_WithAllowPlainHttp_Listens()
+    {
+        using var workspace = new Workspace();
+        workspace.Environment["Saga__Serve__AllowPlainHttp"] = "true";
+        var port = SagaServer.FreePort();
+
+        await using var server = await SagaServer.StartAsync(workspace, $"http://127.0.0.1:{port}", ["serve", "--urls", $"http://0.0.0.0:{port}"]);
+
+        Assert.Contains($"Listening on http://0.0.0.0:{port}", server.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Https_FromKestrelEndpoints_ServesBeyondLoopbackWithTheCertificate()
+    {
+        using var workspace = new Workspace();
+        using var certificate = SelfSigned();
+        var pfx = Path.Combine(workspace.Folder, "saga.pfx");
+        await File.WriteAllBytesAsync(pfx, certificate.Export(X509ContentType.Pfx, "pfx-password"), Token);
+        var port = SagaServer.FreePort();
+        workspace.Environment["Kestrel__Endpoints__Https__Url"] = $"https://0.0.0.0:{port}";
+        workspace.Environment["Kestrel__Endpoints__Https__Certificate__Path"] = pfx;
+        workspace.Environment["Kestrel__Endpoints__Https__Certificate__Password"] = "pfx-password";
+        using var serve = workspace.Start("serve");
+        using var handler = new HttpClientHandler { ServerCertificateCustomValidationCallback = (_, presented, _, _) => presented?.Thumbprint == certificate.Thumbprint };
+        using var client = new HttpClient(handler) { BaseAddress = new Uri($"https://127.0.0.1:{port}") };
+
+        HttpStatusCode? status = null;
+        var until = DateTime.UtcNow.AddMinutes(2); // a loaded machine starts serve slowly
+        while (status is null && !serve.HasExited && DateTime.UtcNow < until)
+        {
+            try
+            {
+                using var response = await client.GetAsync("/health/live", Token);
+                status = response.StatusCode;
+            }
+            catch (HttpRequestException)
+            {
+                await Task.Delay(100, Token);
+            }
+        }
+
+        Assert.True(status == HttpStatusCode.OK, serve.ToString());
+    }
+
+    private static X509Certificate2 SelfSigned()
+    {
+        using var key = RSA.Create(2048);
+        var request = new CertificateRequest("CN=saga.test", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        var names = new SubjectAlternativeNameBuilder();
+        names.AddIpAddress(IPAddress.Loopback);
+        request.CertificateExtensions.Add(names.Build());
+        return request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
     }
 
     [Theory]

@@ -24,10 +24,13 @@ internal sealed partial class SagaServer : IAsyncDisposable
 
     public string Url { get; }
 
-    /// <summary>A client without the API key: reads work, changes are refused.</summary>
+    /// <summary>A client without the API key: definitions, the palette and the pages answer; instances and changes are refused.</summary>
     public HttpClient Http { get; }
 
     public string Output => process.ToString();
+
+    /// <summary>The folder this server starts runs' inventories from (<c>Saga:Inventories:Directory</c>).</summary>
+    public string InventoryFolder => Workspace.Environment["Saga__Inventories__Directory"];
 
     /// <summary>The key <c>saga serve</c> printed when it created one at its first start.</summary>
     public string ApiKey => KeyLine().Match(process.Stdout) is { Success: true } m ? m.Groups[1].Value : throw new InvalidOperationException("no API key printed:\n" + Output);
@@ -54,10 +57,15 @@ internal sealed partial class SagaServer : IAsyncDisposable
         return StartAsync(workspace, $"http://127.0.0.1:{port}", ["serve"]);
     }
 
-    private static async Task<SagaServer> StartAsync(Workspace? workspace, string url, string[] args)
+    /// <summary>Starts <c>saga</c> with <paramref name="args"/>, reached by the tests at <paramref name="url"/>.</summary>
+    public static async Task<SagaServer> StartAsync(Workspace? workspace, string url, string[] args)
     {
         var owns = workspace is null;
         workspace ??= new Workspace();
+        // The tests knock without a key on purpose, many times from one address; the limit has a test of its own.
+        workspace.Environment.TryAdd("Saga__Api__FailedKeyLimit", "100000");
+        // POST /api/runs reads inventories from this folder only.
+        workspace.Environment.TryAdd("Saga__Inventories__Directory", Directory.CreateDirectory(Path.Combine(workspace.Folder, "inventories")).FullName);
         var process = workspace.Start(args);
         var server = new SagaServer(workspace, process, url, owns);
         try

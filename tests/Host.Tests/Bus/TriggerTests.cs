@@ -25,6 +25,8 @@ public sealed class TriggerTests
         workspace.Environment["Saga__Bus__RabbitMq__Host"] = "127.0.0.1";
         workspace.Environment["Saga__Bus__RabbitMq__Port"] = "1";
         workspace.Environment["Saga__Bus__RabbitMq__Timeout"] = "00:00:03";
+        workspace.Environment["SAGA_BUS_KEY_ID"] = "ops";
+        workspace.Environment["SAGA_BUS_KEY"] = "ops-command-key-0123456789abcdef0123456789";
 
         var trigger = await workspace.RunAsync("trigger", "cancel", Guid.NewGuid().ToString("N"));
 

@@ -19,6 +19,45 @@ public sealed class CliTests
     }
 
     [Fact]
+    public async Task Run_ShippedFlowEditedInTheDesigner_SaysSoAndNamesTheVersionItRuns()
+    {
+        using var workspace = new Workspace();
+        workspace.Environment["Saga__Ssh__ConnectAttempts"] = "1";
+        var export = await workspace.RunAsync("definitions", "export", "calico-downgrade", "--version", "Published", "-o", Path.Combine(workspace.Folder, "flow.json"));
+        Assert.True(export.ExitCode == 0, export.ToString());
+        var flow = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(workspace.Folder, "flow.json")))!;
+        flow["activities"]![0]!["displayName"] = "Preflight, as someone changed it";
+        workspace.Write("flow.json", flow.ToJsonString());
+        var import = await workspace.RunAsync("definitions", "import", "flow.json", "--publish");
+        Assert.True(import.ExitCode == 0, import.ToString());
+        workspace.Write("id_ed25519", "not a key");
+        workspace.Write("known_hosts", "");
+        workspace.Write("cluster.yaml", """
+            ssh: { privateKeyFile: id_ed25519, knownHostsFile: known_hosts }
+            skip: [calicoctl, readyFlag, etcdCleanup]
+            nodes:
+              - { name: ctl, host: 127.0.0.1, port: 1, role: control }
+            """);
+
+        var run = await workspace.RunAsync("run", "-i", "cluster.yaml");
+
+        Assert.Contains("saga: warning: calico-downgrade version 2 was edited in the designer (or imported), not the flow this saga ships; this run follows version 2", run.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("calico-downgrade-compute-node version", run.Stderr, StringComparison.Ordinal); // the one not edited is not named
+    }
+
+    [Fact]
+    public async Task Start_ReservedVariable_IsRefusedPointingAtSagaRun()
+    {
+        using var workspace = new Workspace();
+
+        var start = await workspace.RunAsync("start", "calico-downgrade", "--var", """inventory={"nodes":[{"name":"x","host":"10.6.6.6","role":"control"}]}""");
+
+        Assert.Equal(2, start.ExitCode);
+        Assert.Contains("--var inventory: 'inventory' is reserved", start.Stderr, StringComparison.Ordinal);
+        Assert.Contains("saga run -i INVENTORY", start.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Status_UnknownInstance_IsBadInput()
     {
         using var workspace = new Workspace();

@@ -65,6 +65,10 @@ internal sealed partial class Workspace : IDisposable
     public Task<InstanceDetails> InstanceAsync(string id) =>
         ReadAsync(async instances => await instances.GetAsync(id, TestContext.Current.CancellationToken) ?? throw new InvalidOperationException($"no instance {id}"));
 
+    /// <summary>How many instances the store holds, compute nodes included.</summary>
+    public Task<int> CountInstancesAsync() =>
+        ReadAsync(async instances => (await instances.ListAsync(null, 10_000, TestContext.Current.CancellationToken, includeChildren: true)).Count);
+
     /// <summary>A fan-out's child instances (a downgrade's compute nodes), in full.</summary>
     public Task<InstanceDetails[]> ChildrenAsync(string id) =>
         ReadAsync(async instances => await Task.WhenAll((await instances.ListChildrenAsync(id, TestContext.Current.CancellationToken))

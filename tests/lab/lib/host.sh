@@ -184,17 +184,20 @@ node_silent_pid() {
 }
 
 # sshd_start NAME CONFIG LOG : starts a node's sshd; where namespaces are allowed, in a UTS
-# namespace of its own, so that `hostname` in the node's sessions prints the node's name
+# namespace of its own, so that `hostname` in the node's sessions prints the node's name. A node behind the
+# bastion (NODE_NETNS_PID set) gets it inside the bastion's network namespace.
 sshd_start() {
+    local in_ns=()
+    [[ -n ${NODE_NETNS_PID:-} ]] && in_ns=(nsenter "--net=/proc/$NODE_NETNS_PID/ns/net")
     if [[ -z ${LAB_UTS:-} ]]; then
         LAB_UTS=0
         unshare --uts true 2> /dev/null && LAB_UTS=1
     fi
     if ((LAB_UTS)); then
         # shellcheck disable=SC2016 # expanded by the inner shell
-        unshare --uts /bin/sh -c 'hostname "$1" && exec /usr/sbin/sshd -f "$2" -E "$3"' sh "$1" "$2" "$3"
+        "${in_ns[@]}" unshare --uts /bin/sh -c 'hostname "$1" && exec /usr/sbin/sshd -f "$2" -E "$3"' sh "$1" "$2" "$3"
     else
-        /usr/sbin/sshd -f "$2" -E "$3"
+        "${in_ns[@]}" /usr/sbin/sshd -f "$2" -E "$3"
     fi
 }
 

@@ -7,7 +7,9 @@ namespace Saga.Activities.Nodes.Ssh;
 
 /// <summary>
 /// An OpenSSH known_hosts file: plain names, <c>[host]:port</c>, hashed entries (<c>|1|salt|hash</c>), patterns with
-/// <c>*</c>, <c>?</c> and <c>!</c>, and the <c>@revoked</c> marker (<c>@cert-authority</c> lines are not used).
+/// <c>*</c>, <c>?</c> and <c>!</c>, and the <c>@revoked</c> marker. <c>@cert-authority</c> lines are not used (saga
+/// takes no host certificates), and a line with any other marker is skipped, never trusted: OpenSSH's hostfile.c
+/// (check_markers) answers MRK_ERROR for an unknown marker and hostkeys_foreach passes over the line.
 /// </summary>
 internal sealed partial class KnownHosts
 {
@@ -40,8 +42,8 @@ internal sealed partial class KnownHosts
             var marker = fields[0].StartsWith('@') ? fields[0] : null;
             if (marker is not null)
                 fields = fields[1..];
-            if (fields.Length < 3 || marker == "@cert-authority")
-                continue;
+            if (fields.Length < 3 || marker is not (null or "@revoked"))
+                continue; // @cert-authority, or a marker OpenSSH does not know (a typo of @revoked must not trust the key)
             byte[] key;
             try
             {
@@ -105,7 +107,7 @@ internal sealed partial class KnownHosts
 
                 var negated = pattern.StartsWith('!');
                 var glob = negated ? pattern[1..] : pattern;
-                if (Glob(glob, name))
+                if (OpenSshPattern.Matches(glob, name))
                 {
                     if (negated)
                         return false;
@@ -133,10 +135,6 @@ internal sealed partial class KnownHosts
                 return false;
             }
         }
-
-        private static bool Glob(string pattern, string name) =>
-            Regex.IsMatch(name, "^" + Regex.Escape(pattern).Replace(@"\*", ".*", StringComparison.Ordinal).Replace(@"\?", ".", StringComparison.Ordinal) + "$",
-                RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
     }
 }
 

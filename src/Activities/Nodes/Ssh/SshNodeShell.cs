@@ -1,9 +1,7 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net.Sockets;
 using System.Text;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using Renci.SshNet;
 using Renci.SshNet.Common;
 using Saga.Activities.Inventory;
@@ -12,14 +10,22 @@ using Saga.Activities.Telemetry;
 namespace Saga.Activities.Nodes.Ssh;
 
 /// <summary>
-/// SSH.NET behind <see cref="INodeShell"/>: host keys checked against known_hosts, one command connection per node
-/// reused (plus one SFTP connection when a file is written), connect retries with backoff on connection failures only.
+/// SSH.NET behind <see cref="INodeShell"/>: host keys checked against known_hosts, one command connection per node and
+/// run reused (plus one SFTP connection when a file is written), see <see cref="SshConnections"/>.
 /// </summary>
-internal sealed class SshNodeShell(IOptions<SshOptions> options, TimeProvider time, ILogger<SshNodeShell> logger) : INodeShell, IAsyncDisposable
+internal sealed class SshNodeShell(SshConnections connections, ILogger<SshNodeShell> logger) : INodeShell, IAsyncDisposable
 {
     private const string ReadScript = """[ -e "$1" ] || exit 3; base64 < "$1" """;
     private const int Missing = 3;
-    private static readonly string[] RsaAlgorithms = ["rsa-sha2-512", "rsa-sha2-256", "ssh-rsa"];
+
+    // A folder of the login user's own, 0700 (mktemp -d creates it so; chmod says it again for a mktemp that would not):
+    // nobody else on the node can read the content or swap the file before it is moved into place.
+    private const string UploadFolderScript = """
+        set -e
+        dir=$(mktemp -d /tmp/saga.XXXXXXXXXX)
+        chmod 700 -- "$dir"
+        printf '%s' "$dir"
+        """;
 
     // Copy the old file first so owner and mode survive, then fill and rename: the target is never half written.
     private const string ReplaceScript = """
@@ -28,16 +34,13 @@ internal sealed class SshNodeShell(IOptions<SshOptions> options, TimeProvider ti
         if [ -e "$2" ]; then cp -p -- "$2" "$new"; else : > "$new"; chmod 644 -- "$new"; fi
         cat -- "$1" > "$new"
         mv -f -- "$new" "$2"
-        rm -f -- "$1"
         """;
 
-    private readonly ConcurrentDictionary<string, Lazy<Task<SshClient>>> commands = new();
-    private readonly ConcurrentDictionary<string, Lazy<Task<SftpClient>>> files = new();
-    private readonly ConcurrentDictionary<string, KnownHosts> knownHosts = new();
+    private static readonly TimeSpan CleanupTimeout = TimeSpan.FromSeconds(30);
 
     public async Task<CommandResult> RunAsync(NodeSpec node, ShellCommand command, CancellationToken cancellationToken)
     {
-        var client = await ClientAsync(commands, node, (info, _) => new SshClient(info), cancellationToken);
+        var client = await connections.GetAsync(node, info => new SshClient(info), cancellationToken);
         // SSH.NET never closes the command's standard input: anything that reads it (a prompt) would wait forever. So it
         // is /dev/null, unless the command has input (a password), which is written to the channel and then closed.
         var text = command.Render(node.Ssh.Sudo) + (command.Input is null ? " < /dev/null" : "");
@@ -66,7 +69,7 @@ internal sealed class SshNodeShell(IOptions<SshOptions> options, TimeProvider ti
         catch (Exception ex) when (ex is SshConnectionException or SshException or SocketException or ObjectDisposedException)
         {
             NodeTelemetry.Failed(span, ex);
-            Forget(commands, node);
+            connections.Forget<SshClient>(node);
             throw new NodeException(node.Name, $"the connection was lost while '{command}' ran ({ex.Message}); whether it completed is unknown", retryable: true, ex);
         }
 
@@ -98,45 +101,57 @@ internal sealed class SshNodeShell(IOptions<SshOptions> options, TimeProvider ti
         }
     }
 
+    public Task<NodeBatchResult> RunBatchAsync(NodeSpec node, NodeBatch batch, CancellationToken cancellationToken) =>
+        batch.RunAsOneScriptAsync(this, node, cancellationToken);
+
+    /// <summary>
+    /// Uploads into a fresh 0700 folder of the login user (<c>mktemp -d</c>), moves the content into place with sudo,
+    /// and removes the folder on every path: done, refused, timed out, cancelled or cut off (as far as the node can
+    /// still be reached).
+    /// </summary>
     public async Task WriteFileAsync(NodeSpec node, string path, byte[] content, CancellationToken cancellationToken)
     {
-        var sftp = await ClientAsync(files, node, (info, _) => new SftpClient(info), cancellationToken);
-        var upload = $"/tmp/saga-{Guid.NewGuid():N}";
+        var folder = (await RunAsync(node, ShellCommand.Script(false, UploadFolderScript), cancellationToken)).EnsureSuccess().Stdout.Trim();
+        if (!folder.StartsWith("/tmp/saga.", StringComparison.Ordinal) || folder.Contains('\n', StringComparison.Ordinal))
+            throw new NodeException(node.Name, $"mktemp -d gave '{folder}', not a folder under /tmp", retryable: false);
         try
         {
-            using var stream = new MemoryStream(content, writable: false);
-            await sftp.UploadFileAsync(stream, upload, cancellationToken);
+            var upload = folder + "/content";
+            var sftp = await connections.GetAsync(node, info => new SftpClient(info), cancellationToken);
+            try
+            {
+                using var stream = new MemoryStream(content, writable: false);
+                await sftp.UploadFileAsync(stream, upload, cancellationToken);
+            }
+            catch (Exception ex) when (ex is SshConnectionException or SshException or SocketException or ObjectDisposedException)
+            {
+                connections.Forget<SftpClient>(node);
+                throw new NodeException(node.Name, $"uploading {path} failed: {ex.Message}", retryable: true, ex);
+            }
+
+            (await RunAsync(node, ShellCommand.Script(true, ReplaceScript, upload, path), cancellationToken)).EnsureSuccess();
         }
-        catch (Exception ex) when (ex is SshConnectionException or SshException or SocketException or ObjectDisposedException)
+        finally
         {
-            Forget(files, node);
-            throw new NodeException(node.Name, $"uploading {path} failed: {ex.Message}", retryable: true, ex);
+            await RemoveFolderAsync(node, folder);
         }
-
-        (await RunAsync(node, ShellCommand.Script(true, ReplaceScript, upload, path), cancellationToken)).EnsureSuccess();
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        foreach (var (_, lazy) in commands)
-            await CloseAsync(lazy);
-        foreach (var (_, lazy) in files)
-            await CloseAsync(lazy);
-    }
+    public ValueTask DisposeAsync() => connections.DisposeAsync();
 
-    private static async Task CloseAsync<T>(Lazy<Task<T>> lazy)
-        where T : BaseClient
+    /// <summary>Removes the upload folder, also after a failure or cancellation; a node that cannot be reached keeps it, which is logged.</summary>
+    private async Task RemoveFolderAsync(NodeSpec node, string folder)
     {
-        if (!lazy.IsValueCreated)
-            return;
+        using var limit = new CancellationTokenSource(CleanupTimeout);
         try
         {
-            var client = await lazy.Value;
-            client.Dispose();
+            var removed = await RunAsync(node, ShellCommand.Plain("rm", "-rf", "--", folder), limit.Token);
+            if (!removed.Succeeded)
+                logger.LogWarning("Could not remove the upload folder {Folder} on {Node}: {Error}", folder, node.Name, removed.Stderr.Trim());
         }
-        catch (NodeException)
+        catch (Exception ex) when (ex is NodeException or OperationCanceledException)
         {
-            // never connected
+            logger.LogWarning("Could not remove the upload folder {Folder} on {Node}: {Error}", folder, node.Name, ex.Message);
         }
     }
 
@@ -145,136 +160,4 @@ internal sealed class SshNodeShell(IOptions<SshOptions> options, TimeProvider ti
         || stderr.Contains("sudo: a terminal is required", StringComparison.Ordinal)
         || stderr.Contains("is not in the sudoers file", StringComparison.Ordinal)
         || stderr.Contains("sudo: command not found", StringComparison.Ordinal);
-
-    private static void Forget<T>(ConcurrentDictionary<string, Lazy<Task<T>>> pool, NodeSpec node)
-        where T : BaseClient
-    {
-        if (pool.TryRemove(node.Name, out var lazy) && lazy.IsValueCreated && lazy.Value.IsCompletedSuccessfully)
-            lazy.Value.Result.Dispose();
-    }
-
-    private async Task<T> ClientAsync<T>(
-        ConcurrentDictionary<string, Lazy<Task<T>>> pool, NodeSpec node, Func<ConnectionInfo, NodeSpec, T> create, CancellationToken cancellationToken)
-        where T : BaseClient
-    {
-        var lazy = pool.GetOrAdd(node.Name, _ => new Lazy<Task<T>>(() => ConnectWithRetriesAsync(node, create, cancellationToken)));
-        T client;
-        try
-        {
-            client = await lazy.Value;
-        }
-        catch
-        {
-            pool.TryRemove(new KeyValuePair<string, Lazy<Task<T>>>(node.Name, lazy));
-            throw;
-        }
-
-        if (client.IsConnected)
-            return client;
-        pool.TryRemove(new KeyValuePair<string, Lazy<Task<T>>>(node.Name, lazy));
-        client.Dispose();
-        return await ClientAsync(pool, node, create, cancellationToken);
-    }
-
-    private async Task<T> ConnectWithRetriesAsync<T>(NodeSpec node, Func<ConnectionInfo, NodeSpec, T> create, CancellationToken cancellationToken)
-        where T : BaseClient
-    {
-        var attempts = options.Value.ConnectAttempts;
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                return await ConnectAsync(node, create, cancellationToken);
-            }
-            catch (NodeException ex) when (ex.Retryable && attempt < attempts)
-            {
-                var delay = options.Value.RetryDelay * Math.Pow(2, attempt - 1);
-                logger.LogWarning("Connecting to {Node} failed (attempt {Attempt} of {Attempts}): {Reason}; retrying in {Delay}", node.Name, attempt, attempts, ex.Message, delay);
-                await Task.Delay(delay, time, cancellationToken);
-            }
-            catch (NodeException ex) when (ex.Retryable)
-            {
-                throw new NodeException(node.Name, $"unreachable at {node.Host}:{node.Ssh.Port} after {attempts} attempt{(attempts == 1 ? "" : "s")}: {ex.Message[(node.Name.Length + 2)..]}", retryable: true, ex);
-            }
-        }
-    }
-
-    private async Task<T> ConnectAsync<T>(NodeSpec node, Func<ConnectionInfo, NodeSpec, T> create, CancellationToken cancellationToken)
-        where T : BaseClient
-    {
-        var ssh = node.Ssh;
-        var known = knownHosts.GetOrAdd(ssh.KnownHostsFile, KnownHosts.Load);
-        var info = new ConnectionInfo(node.Host, ssh.Port, ssh.User, new PrivateKeyAuthenticationMethod(ssh.User, LoadKey(node))) { Timeout = ssh.ConnectTimeout };
-        OfferOnlyKnownKeyTypes(info, known.KeyTypesFor(node.Host, ssh.Port));
-
-        var client = create(info, node);
-        HostKeyCheck? check = null;
-        client.HostKeyReceived += (_, e) =>
-        {
-            check = known.Check(node.Host, ssh.Port, e.HostKey);
-            e.CanTrust = check.IsTrusted;
-        };
-
-        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        limit.CancelAfter(ssh.ConnectTimeout);
-        using var span = NodeTelemetry.StartConnect(node.Name, node.Host, ssh.Port);
-        var started = Stopwatch.GetTimestamp();
-        try
-        {
-            await client.ConnectAsync(limit.Token);
-            NodeTelemetry.Connected(node.Name, Stopwatch.GetElapsedTime(started));
-            logger.LogDebug("Connected to {Node} at {Host}:{Port}", node.Name, node.Host, ssh.Port);
-            return client;
-        }
-        catch (Exception ex) when (NodeTelemetry.Failed(span, ex))
-        {
-            throw; // never: the filter only marks the span and lets the handlers below decide
-        }
-        catch (Exception ex) when (check is { IsTrusted: false })
-        {
-            // SSH.NET only says "Key exchange negotiation failed"; the check says why.
-            client.Dispose();
-            throw new HostKeyRejectedException(node.Name, check.Explain(ssh.KnownHostsFile), check.PresentedFingerprint, check.KnownFingerprints, ex);
-        }
-        catch (SshAuthenticationException ex)
-        {
-            client.Dispose();
-            throw new NodeException(node.Name, $"{ssh.User}@{node.Host} refused the key {ssh.PrivateKeyFile}: {ex.Message}", retryable: false, ex);
-        }
-        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
-        {
-            client.Dispose();
-            throw new NodeException(node.Name, $"no SSH handshake with {node.Host}:{ssh.Port} within {ssh.ConnectTimeout}", retryable: true, ex);
-        }
-        catch (Exception ex) when (ex is SocketException or SshConnectionException or SshOperationTimeoutException or SshException or ProxyException)
-        {
-            client.Dispose();
-            throw new NodeException(node.Name, $"cannot connect to {node.Host}:{ssh.Port}: {ex.Message}", retryable: true, ex);
-        }
-    }
-
-    private static PrivateKeyFile LoadKey(NodeSpec node)
-    {
-        try
-        {
-            return new PrivateKeyFile(node.Ssh.PrivateKeyFile);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or SshException or ArgumentException or InvalidOperationException)
-        {
-            throw new NodeException(node.Name, $"cannot use the private key {node.Ssh.PrivateKeyFile}: {ex.Message}", retryable: false, ex);
-        }
-    }
-
-    /// <summary>Negotiate only key types known_hosts has for this host (as OpenSSH prefers), so a good node is not refused for offering another type first.</summary>
-    private static void OfferOnlyKnownKeyTypes(ConnectionInfo info, IReadOnlyList<string> keyTypes)
-    {
-        if (keyTypes.Count == 0)
-            return; // unknown host: whatever key it presents is refused, with its fingerprint shown
-        var wanted = keyTypes.SelectMany(t => t == "ssh-rsa" ? RsaAlgorithms : [t]).ToHashSet(StringComparer.Ordinal);
-        var offered = info.HostKeyAlgorithms.Keys.Where(wanted.Contains).ToList();
-        if (offered.Count == 0)
-            return; // nothing in common: let the node present its key and be refused with the check's explanation
-        foreach (var algorithm in info.HostKeyAlgorithms.Keys.Except(offered).ToList())
-            info.HostKeyAlgorithms.Remove(algorithm);
-    }
 }

@@ -46,7 +46,7 @@ public sealed class DumpEtcdV3Data(INodeShell shell, ILogger<DumpEtcdV3Data> log
             }
 
             var file = $"{NodeBackup.Folder(context)}/etcdv3-calico-{NodeBackup.Stamp(context.Time)}.json";
-            transcript.Command((await shell.RunAsync(node, ShellCommand.Sudo("mkdir", "-p", NodeBackup.Folder(context)), ct)).EnsureSuccess());
+            transcript.Command((await shell.RunAsync(node, NodeBackup.CreateFolder(context), ct)).EnsureSuccess());
             transcript.Command((await shell.RunAsync(node, etcdctl.CommandTo(file, "get", "--prefix", EtcdV3.CalicoPrefix, "-w", "json"), ct)).EnsureSuccess());
             var sum = (await shell.RunAsync(node, ShellCommand.Sudo("sha256sum", file), ct)).EnsureSuccess();
             transcript.Command(sum);

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Routing;
 using Saga.Engine.Definitions;
 using Saga.Engine.Instances;
 using Saga.Host.Web.Operations;
+using Saga.Host.Web.Security;
 
 namespace Saga.Host.Web.Elsa;
 
@@ -19,7 +20,7 @@ internal static class InstancesEndpoints
 
     public static RouteGroupBuilder MapInstancesApi(this RouteGroupBuilder v1)
     {
-        var group = v1.MapGroup("workflow-instances");
+        var group = v1.MapGroup("workflow-instances").RequireApiKey(); // journals, variables, faults: reading them needs a key too
         group.MapGet("", ListAsync);
         group.MapGet("{id}", async (string id, IWorkflowInstances instances, IWorkflowDefinitions definitions, CancellationToken ct) =>
         {

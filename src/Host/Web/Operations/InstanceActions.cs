@@ -16,7 +16,7 @@ namespace Saga.Host.Web.Operations;
 /// a decision taken) before answering, so a wrong click is a 409 at once; the run itself goes on in the host's
 /// <see cref="InstanceDriver"/>.
 /// </summary>
-internal sealed class InstanceActions(IWorkflowRunner runner, IWorkflowInstances instances, InstanceDriver driver, DowngradeLauncher launcher, TimeProvider time)
+internal sealed class InstanceActions(IWorkflowRunner runner, IWorkflowInstances instances, InventoryRules rules, InstanceDriver driver, DowngradeLauncher launcher, TimeProvider time)
 {
     /// <summary>
     /// Creates the instance and starts it. The same request id always gives the same instance, and a retried POST only
@@ -34,7 +34,7 @@ internal sealed class InstanceActions(IWorkflowRunner runner, IWorkflowInstances
         var name = request.Name;
         if (!string.IsNullOrWhiteSpace(request.InventoryPath))
         {
-            var inventory = InventoryLoader.Load(request.InventoryPath);
+            var inventory = rules.Load(request.InventoryPath); // from the inventory folder, keeping the host's rules
             foreach (var (key, value) in await launcher.VariablesAsync(inventory, instanceId, request.Force, cancellationToken))
                 variables[key] = value; // the inventory, and what a forced start overrode; an overlap without force is a 409
             name ??= Path.GetFileNameWithoutExtension(inventory.SourcePath);

@@ -2,6 +2,8 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
+using Saga.Engine.Definitions;
 using Saga.Engine.Instances;
 using Saga.Host.Web.Elsa;
 using Saga.Host.Web.Security;
@@ -15,10 +17,11 @@ internal static class OperationsEndpoints
 
     public static IEndpointRouteBuilder MapOperationsApi(this IEndpointRouteBuilder endpoints)
     {
-        var api = endpoints.MapGroup(Prefix).RequireApiKeyForChanges();
-        api.MapPost("runs", async ([FromBody] StartRun request, [FromHeader(Name = "X-Request-Id")] string? requestId, InstanceActions actions, CancellationToken ct) =>
+        var api = endpoints.MapGroup(Prefix).RequireApiKey(); // runs, nodes and journals: every call needs a key
+        api.MapPost("runs", async ([FromBody] StartRun request, [FromHeader(Name = "X-Request-Id")] string? requestId, InstanceActions actions,
+            IOptions<ReservedVariables> reserved, CancellationToken ct) =>
         {
-            if (request.Errors() is { Count: > 0 } errors)
+            if (request.Errors(reserved.Value) is { Count: > 0 } errors)
                 return Results.ValidationProblem(errors, title: "The run was not started");
             var id = await actions.StartAsync(request, requestId, ct);
             return Results.Json(new { id }, ElsaJson.Options, statusCode: StatusCodes.Status202Accepted);

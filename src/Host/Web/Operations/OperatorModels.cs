@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Saga.Activities.Calico;
 using Saga.Engine.Activities;
+using Saga.Engine.Definitions;
 using Saga.Engine.Instances;
 using Saga.Host.Web.Elsa;
 
@@ -12,16 +13,25 @@ namespace Saga.Host.Web.Operations;
 /// </summary>
 internal sealed record StartRun(string? DefinitionId, string? InventoryPath = null, JsonObject? Variables = null, string? Name = null, bool Force = false)
 {
-    /// <summary>What is missing or not allowed, by field name; empty when the run can be started.</summary>
-    public Dictionary<string, string[]> Errors()
+    /// <summary>What is missing or not allowed, by field name; empty when the run can be started. No <paramref name="reserved"/> variable may be given.</summary>
+    public Dictionary<string, string[]> Errors(ReservedVariables reserved)
     {
+        ArgumentNullException.ThrowIfNull(reserved);
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         if (string.IsNullOrWhiteSpace(DefinitionId))
             errors["definitionId"] = ["Required: the id of a published definition, e.g. calico-downgrade."];
-        if (Variables?.Any(v => string.Equals(v.Key, DowngradeVariables.Inventory, StringComparison.OrdinalIgnoreCase)) == true)
-            errors["variables." + DowngradeVariables.Inventory] = ["The inventory is given only as inventoryPath, a file on this host that the inventory loader checks."];
-        if (Variables?.Any(v => string.Equals(v.Key, DowngradeVariables.ForcedOver, StringComparison.OrdinalIgnoreCase)) == true)
-            errors["variables." + DowngradeVariables.ForcedOver] = ["Set by the host when force is true; not a variable to give."];
+        foreach (var name in reserved.Among(Variables?.Select(v => v.Key) ?? []))
+        {
+            errors["variables." + name] =
+            [
+                name.Equals(DowngradeVariables.Inventory, StringComparison.OrdinalIgnoreCase)
+                    ? "The inventory is given only as inventoryPath, a file on this host that the inventory loader checks."
+                    : name.Equals(DowngradeVariables.ForcedOver, StringComparison.OrdinalIgnoreCase)
+                        ? "Set by the host when force is true; not a variable to give."
+                        : ReservedVariables.Refusal(name, "a start request"),
+            ];
+        }
+
         return errors;
     }
 }

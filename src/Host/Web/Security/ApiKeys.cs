@@ -5,25 +5,53 @@ using Saga.Engine.Persistence;
 
 namespace Saga.Host.Web.Security;
 
+/// <summary>What a presented key allows.</summary>
+internal enum ApiAccess
+{
+    None,
+    Read,
+    Change,
+}
+
 /// <summary>
-/// Knows the hash of the API key: the configured key's, or the one in the hash file, or, at the first start without
-/// either, a new random key whose hash it writes there and which it prints once. The key itself is never stored.
+/// Knows the hashes of the API keys: the configured key's, or the one in the hash file, or, at the first start without
+/// either, a new random key whose hash it writes there and which it prints once; and the read-only key's, when one is
+/// configured. The keys themselves are never stored.
 /// </summary>
 internal sealed class ApiKeys(IOptions<ApiKeyOptions> options, ISagaStore store, TextWriter console)
 {
     public const string HashFileName = "saga-api-key.sha256";
-    private readonly Lazy<byte[]> expected = new(() => Load(options.Value, store, console), LazyThreadSafetyMode.ExecutionAndPublication);
+    private readonly Lazy<(byte[] Change, byte[]? Read)> expected = new(() => Load(options.Value, store, console), LazyThreadSafetyMode.ExecutionAndPublication);
 
-    /// <summary>Makes sure a key exists (creating and printing it at the first start).</summary>
+    /// <summary>Makes sure a key exists (creating and printing it at the first start) and that configured keys are long enough.</summary>
+    /// <exception cref="InvalidDataException">A configured key is too short, or the hash file is malformed.</exception>
     public void EnsureCreated() => _ = expected.Value;
 
-    public bool Matches(string? presented) =>
-        !string.IsNullOrEmpty(presented) && CryptographicOperations.FixedTimeEquals(Hash(presented), expected.Value);
-
-    private static byte[] Load(ApiKeyOptions options, ISagaStore store, TextWriter console)
+    /// <summary>What <paramref name="presented"/> allows; <see cref="ApiAccess.None"/> for no key or a wrong one.</summary>
+    public ApiAccess Check(string? presented)
     {
-        if (!string.IsNullOrWhiteSpace(options.Key))
-            return Hash(options.Key);
+        if (string.IsNullOrEmpty(presented))
+            return ApiAccess.None;
+        var hash = Hash(presented);
+        var (change, read) = expected.Value;
+        if (CryptographicOperations.FixedTimeEquals(hash, change))
+            return ApiAccess.Change;
+        return read is not null && CryptographicOperations.FixedTimeEquals(hash, read) ? ApiAccess.Read : ApiAccess.None;
+    }
+
+    private static (byte[] Change, byte[]? Read) Load(ApiKeyOptions options, ISagaStore store, TextWriter console)
+    {
+        var read = string.IsNullOrEmpty(options.ReadKey) ? null : Hash(LongEnough(options.ReadKey, nameof(ApiKeyOptions.ReadKey)));
+        var change = LoadChangeKey(options, store, console);
+        if (read is not null && CryptographicOperations.FixedTimeEquals(read, change))
+            throw new InvalidDataException($"{ApiKeyOptions.SectionName}:{nameof(ApiKeyOptions.ReadKey)} is the same as the key for changes; give it a key of its own.");
+        return (change, read);
+    }
+
+    private static byte[] LoadChangeKey(ApiKeyOptions options, ISagaStore store, TextWriter console)
+    {
+        if (!string.IsNullOrEmpty(options.Key))
+            return Hash(LongEnough(options.Key, nameof(ApiKeyOptions.Key)));
 
         var file = options.KeyHashFile ?? DefaultHashFile(store);
         if (File.Exists(file))
@@ -32,13 +60,22 @@ internal sealed class ApiKeys(IOptions<ApiKeyOptions> options, ISagaStore store,
         var key = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
         var hash = Hash(key);
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(file))!);
-        File.WriteAllText(file, Convert.ToHexStringLower(hash) + "\n");
+        var created = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
         if (!OperatingSystem.IsWindows())
-            File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            created.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite; // 0600 from the first byte
+        using (var writer = new StreamWriter(file, Encoding.ASCII, created))
+            writer.Write(Convert.ToHexStringLower(hash) + "\n");
         console.WriteLine($"API key (shown once; only its hash is kept, in {Path.GetFullPath(file)}): {key}");
         console.WriteLine($"Send it as the {ApiKeyOptions.Header} header, or enter it in the designer. Set {ApiKeyOptions.SectionName}:Key to choose one instead.");
         return hash;
     }
+
+    private static string LongEnough(string key, string name) =>
+        key.Length >= ApiKeyOptions.MinimumKeyLength
+            ? key
+            : throw new InvalidDataException(
+                $"{ApiKeyOptions.SectionName}:{name} has {key.Length} characters; a key needs at least {ApiKeyOptions.MinimumKeyLength} " +
+                "(e.g. from 'openssl rand -base64 32'). Unset it to have saga create one.");
 
     private static byte[] ReadHash(string file)
     {
