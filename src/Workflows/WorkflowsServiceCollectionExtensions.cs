@@ -14,6 +14,7 @@ public static class WorkflowsServiceCollectionExtensions
         services.TryAddSingleton<DowngradePlanner>();
         services.TryAddSingleton<DowngradeLauncher>();
         services.TryAddSingleton<RestoreLauncher>();
+        services.TryAddSingleton<NodeFailureRestore>();
         services.TryAddSingleton<Saga.Workflows.Reports.RunReportBuilder>();
         return services;
     }

@@ -108,6 +108,31 @@ public sealed class RestoreTests
     }
 
     [Fact]
+    public async Task OnNodeFailureRestore_ComputeNodeFailingAtTheFelixCheck_IsBackAt31AndTheRunFaultsNamingIt()
+    {
+        await using var lab = await Lab.StartAsync("ctl:centos7:control", "c1:centos7:compute", "c2:centos7:compute");
+        using var workspace = new Workspace();
+        var inventory = File.ReadAllText(lab.InventoryPath).Replace("  maxFailures: 0", "  maxFailures: 1\n  onNodeFailure: restore", StringComparison.Ordinal);
+        File.WriteAllText(lab.InventoryPath, inventory);
+        var seeded = new SeededCluster(lab);
+        await seeded.RememberAsync();
+        await lab.FaultAsync("c2", "fail-once", "calico-felix", "--version");
+
+        var run = await workspace.RunAsync("run", "-i", lab.InventoryPath, "--canary", "0");
+
+        Assert.True(run.ExitCode == 1, run.ToString());
+        var id = Workspace.InstanceIdIn(run.Stdout);
+        var summary = (await workspace.InstanceAsync(id)).Summary;
+        Assert.Equal("Faulted", summary.Status.ToString());
+        Assert.Equal("compute-rest", summary.FaultActivityId);
+        Assert.Contains("c2 (faulted at verify-felix", summary.FaultMessage, StringComparison.Ordinal);
+        Assert.True(summary.FaultMessage!.Contains("Restored to 3.1 (fanOut.onNodeFailure: restore): c2", StringComparison.Ordinal), summary.FaultMessage + "\n" + workspace.Log());
+        await seeded.AssertNodeRestoredAsync("c2"); // package database, felix.cfg and the other files as seeded, felix 3.1 running
+        Assert.Matches(@"^Version:\s+v?2\.6\.", await lab.SshAsync("c1", "calico-felix --version")); // the other node went on
+        await seeded.AssertEtcdV3AsSeededAsync(); // never reached the gate or the delete
+    }
+
+    [Fact]
     public async Task Restore_IsRefusedWhileTheRunWaitsAndForAnUnknownNode()
     {
         await using var lab = await Lab.StartAsync("ctl:centos7:control", "c1:centos7:compute", "c2:centos7:compute");

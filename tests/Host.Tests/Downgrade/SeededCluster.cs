@@ -61,6 +61,9 @@ internal sealed class SeededCluster(Lab lab)
             Assert.StartsWith("active ", lab.ReadNodeFile(name, "/var/lib/lab/services/neutron-server"), StringComparison.Ordinal);
     }
 
+    /// <summary>The migrated data is in the v3 etcd as the lab seeded it (never deleted, or put back).</summary>
+    public async Task AssertEtcdV3AsSeededAsync() => Assert.Equal(v3, await lab.EtcdctlAsync(3, "get", "/calico/", "--prefix"));
+
     /// <summary>The migrated data is back in the v3 etcd with its values, and the v2 Ready flag has its seeded value.</summary>
     public async Task AssertEtcdRestoredAsync()
     {

@@ -63,19 +63,32 @@ public sealed class RestoreNodes(IWorkflowRunner runner, ILogger<RestoreNodes> l
 
     private async Task<string> EnsureChildAsync(ActivityContext context, ClusterInventory inventory, NodeSpec node, CancellationToken cancellationToken)
     {
-        Dictionary<string, T> Only<T>(string variable) => (context.GetVariable<Dictionary<string, T>>(variable) ?? []).Where(v => v.Key == node.Name).ToDictionary();
-        var variables = new Dictionary<string, JsonElement>
-        {
-            [DowngradeVariables.Inventory] = JsonSerializer.SerializeToElement(inventory with { Nodes = [node] }, JsonSerializerOptions.Web),
-            [DowngradeVariables.Platforms] = JsonSerializer.SerializeToElement(Only<string>(DowngradeVariables.Platforms)),
-            [DowngradeVariables.InstalledBefore] = JsonSerializer.SerializeToElement(Only<Dictionary<string, string>>(DowngradeVariables.InstalledBefore)),
-            [RestoreVariables.Undo] = JsonSerializer.SerializeToElement(Only<List<UndoRecord>>(RestoreVariables.Undo), JsonSerializerOptions.Web),
-            [DowngradeVariables.Node] = JsonSerializer.SerializeToElement(node.Name),
-            [DowngradeVariables.Run] = JsonSerializer.SerializeToElement(context.GetVariable<string>(DowngradeVariables.Run)),
-            [RestoreVariables.RestoreOf] = JsonSerializer.SerializeToElement(context.GetVariable<string>(RestoreVariables.RestoreOf)),
-        };
+        var variables = ChildVariables(inventory, node,
+            context.GetVariable<Dictionary<string, string>>(DowngradeVariables.Platforms)?.GetValueOrDefault(node.Name),
+            context.GetVariable<Dictionary<string, Dictionary<string, string>>>(DowngradeVariables.InstalledBefore)?.GetValueOrDefault(node.Name),
+            context.GetUndo(node), context.GetVariable<string>(DowngradeVariables.Run)!, context.GetVariable<string>(RestoreVariables.RestoreOf)!);
         var created = await runner.CreateAsync(ChildDefinitionId, variables,
             new CreateInstanceOptions(Name: node.Name, ParentInstanceId: context.InstanceId, InstanceId: ChildId(context.InstanceId, node.Name)), cancellationToken);
         return created.InstanceId;
+    }
+
+    /// <summary>
+    /// The variables of a <c>calico-restore-node</c> instance for <paramref name="node"/>: only what that node needs of
+    /// the run (<paramref name="run"/>, whose backup folder it reads) and the records it undoes.
+    /// </summary>
+    public static Dictionary<string, JsonElement> ChildVariables(
+        ClusterInventory inventory, NodeSpec node, string? platform, IReadOnlyDictionary<string, string>? installedBefore, IReadOnlyList<UndoRecord> undo, string run, string restoreOf)
+    {
+        Dictionary<string, T> Only<T>(T? value) => value is null ? [] : new Dictionary<string, T> { [node.Name] = value };
+        return new Dictionary<string, JsonElement>
+        {
+            [DowngradeVariables.Inventory] = JsonSerializer.SerializeToElement(inventory with { Nodes = [node] }, JsonSerializerOptions.Web),
+            [DowngradeVariables.Platforms] = JsonSerializer.SerializeToElement(Only(platform)),
+            [DowngradeVariables.InstalledBefore] = JsonSerializer.SerializeToElement(Only(installedBefore)),
+            [RestoreVariables.Undo] = JsonSerializer.SerializeToElement(new Dictionary<string, IReadOnlyList<UndoRecord>> { [node.Name] = undo }, JsonSerializerOptions.Web),
+            [DowngradeVariables.Node] = JsonSerializer.SerializeToElement(node.Name),
+            [DowngradeVariables.Run] = JsonSerializer.SerializeToElement(run),
+            [RestoreVariables.RestoreOf] = JsonSerializer.SerializeToElement(restoreOf),
+        };
     }
 }
