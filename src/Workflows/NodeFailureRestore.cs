@@ -38,7 +38,9 @@ public sealed class NodeFailureRestore(IWorkflowRunner runner, IWorkflowInstance
         var versions = Of(root, DowngradeVariables.InstalledBefore, name)?.Deserialize<Dictionary<string, string>>();
         var platform = Of(root, DowngradeVariables.Platforms, name)?.GetString();
 
-        var restore = await runner.CreateAsync(RestoreNodes.ChildDefinitionId, RestoreNodes.ChildVariables(inventory, node, platform, versions, undo, runId, runId),
+        using var runVariables = JsonDocument.Parse(run.VariablesJson);
+        var saved = Of(runVariables.RootElement, DowngradeVariables.PackageFiles, name)?.Deserialize<PackageFiles.Saved>(JsonSerializerOptions.Web);
+        var restore = await runner.CreateAsync(RestoreNodes.ChildDefinitionId, RestoreNodes.ChildVariables(inventory, node, platform, versions, saved, undo, runId, runId),
             new CreateInstanceOptions(Name: $"restore of {name}", CorrelationId: runId, ParentInstanceId: childInstanceId, InstanceId: DowngradeComputeNodes.RestoreOnFailureId(childInstanceId, faultedAt)),
             cancellationToken);
         logger.LogWarning("{Node} faulted; fanOut.onNodeFailure: restore puts it back on 3.1 (instance {RestoreId})", name, restore.InstanceId);

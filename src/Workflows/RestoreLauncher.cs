@@ -42,8 +42,9 @@ public sealed record RestorePlan(
             var saved = Variables.TryGetValue(DowngradeVariables.PackageFiles, out var files) && files.TryGetProperty(n.Name, out var node)
                 ? node.Deserialize<PackageFiles.Saved>(JsonSerializerOptions.Web) : null;
             lines.Add("packages back to: " + (before.Count == 0 ? "(none recorded)" : string.Join(", ", before.Select(v => $"{v.Key} {v.Value}"))) +
-                      "   # one transaction from the repository: the 3.1 versions must still be offered there" +
-                      (saved is null ? "" : $"; preflight's copies: {saved.Describe()}"));
+                      (saved is null || saved.Files.Count == 0
+                          ? "   # one transaction from the repository: the 3.1 versions must still be offered there"
+                          : $"   # one transaction, from the repository, or from preflight's copies where it no longer offers a version; {saved.Describe()}"));
             lines.AddRange(undo.Where(u => u.Kind == UndoRecord.File && !FileRestore.IsPackageSource(u.Target)).Select(u => "file " + u.Describe()));
             lines.Add("restart " + string.Join(", ", RestartRestoredServices.ServicesOf(n).Where(s => RestartRestoredServices.RanBefore(undo, s))) + " (if the restore changed the node)");
             lines.Add("verify: versions, file hashes, services running");

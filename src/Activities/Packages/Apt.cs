@@ -109,6 +109,14 @@ public sealed class Apt(bool legacyForceYes) : IPackageManager
     /// <summary>The same transaction as <see cref="Install"/>: apt-get install NAME=VERSION moves a package up as well as down.</summary>
     public ShellCommand Upgrade(IReadOnlyList<PackageVersion> versions) => Install(versions);
 
+    /// <summary>
+    /// <c>dpkg --force-confdef --force-confold -i FILE.deb ...</c>: unpacks every file, then configures them, as one run;
+    /// the conffile answers as <see cref="Install"/> gives them. Not <c>apt-get install ./FILE.deb</c>: apt reads a local
+    /// file argument only from 1.1 on, and trusty's apt is 1.0.1 (it looks the argument up as a package name).
+    /// </summary>
+    public ShellCommand InstallFiles(IReadOnlyList<string> files) =>
+        ShellCommand.Sudo(["dpkg", "--force-confdef", "--force-confold", "-i", .. files]).WithEnvironment("DEBIAN_FRONTEND", "noninteractive");
+
     public ShellCommand FindInterrupted() => ShellCommand.Script(true, FindInterruptedScript);
 
     /// <summary>The packages under each heading of <c>dpkg --audit</c>, and journal files apt would refuse to run with.</summary>

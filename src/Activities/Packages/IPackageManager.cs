@@ -36,6 +36,12 @@ public interface IPackageManager
     ShellCommand Upgrade(IReadOnlyList<PackageVersion> versions);
 
     /// <summary>
+    /// Installs these package files (those <see cref="Download"/> saved) in one transaction, without a prompt and
+    /// whatever the sources offer: a restore whose versions the repository no longer has.
+    /// </summary>
+    ShellCommand InstallFiles(IReadOnlyList<string> files);
+
+    /// <summary>
     /// Fetches the package files of exactly these versions from the sources into <paramref name="folder"/> (made when
     /// missing), installing nothing; versions no source offers are left out and named on standard error.
     /// </summary>

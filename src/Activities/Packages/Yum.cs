@@ -130,6 +130,14 @@ public sealed partial class Yum : IPackageManager
         ShellCommand.Sudo(["yum", "-y", "install", .. versions.Select(Argument)]);
 
     /// <summary>
+    /// <c>yum -y install /path/NAME-VERSION-RELEASE.ARCH.rpm ...</c>: yum 3.4.3 takes an argument that ends in ".rpm" and
+    /// exists as a local package (cli.py installPkgs: <c>arg.endswith('.rpm') and os.path.exists(arg)</c> goes to
+    /// installLocal), which updates an installed older version of the same name (yum/__init__.py installLocal), from the
+    /// file and not from any repository.
+    /// </summary>
+    public ShellCommand InstallFiles(IReadOnlyList<string> files) => ShellCommand.Sudo(["yum", "-y", "install", .. files]);
+
+    /// <summary>
     /// <c>yumdownloader --destdir FOLDER name-version-release ...</c> (yum-utils 1.1.31): arguments as yum reads them
     /// (<see cref="Argument"/>), each file named as the repository names it, NAME-VERSION-RELEASE.ARCH.rpm; an argument
     /// that matches nothing is "No Match for argument" on stderr and the rest are fetched (yumdownloader.py downloadPackages).

@@ -79,6 +79,14 @@ public sealed class AptTests
             command.Render(sudo: true));
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void InstallFiles_IsDpkgInstallOnTrustyAndXenial_KeepingChangedConffiles(bool trusty) =>
+        Assert.Equal(
+            "sudo -n DEBIAN_FRONTEND=noninteractive dpkg --force-confdef --force-confold -i /b/packages-before/calico-felix_3.1.3~trusty_amd64.deb",
+            new Apt(trusty).InstallFiles(["/b/packages-before/calico-felix_3.1.3~trusty_amd64.deb"]).Render(sudo: true));
+
     [Fact]
     public void Complete_ConfiguresEverythingPendingWithoutPrompting() =>
         Assert.Equal("sudo -n DEBIAN_FRONTEND=noninteractive dpkg --force-confdef --force-confold --configure -a", new Apt(true).Complete().Render(sudo: true));

@@ -112,6 +112,12 @@ public sealed class YumTests
     }
 
     [Fact]
+    public void InstallFiles_NamesThePackageFilesAsInstallArguments_WhichYumTakesAsLocalPackages() =>
+        Assert.Equal(
+            "sudo -n yum -y install /var/backups/saga/r/packages-before/calico-felix-3.1.3-1.el7.x86_64.rpm",
+            yum.InstallFiles(["/var/backups/saga/r/packages-before/calico-felix-3.1.3-1.el7.x86_64.rpm"]).Render(sudo: true));
+
+    [Fact]
     public void ListAvailableFrom_ReadsOneRepositoryByUrlIntoAPrivateCache()
     {
         var command = Yum.ListAvailableFrom("saga-calico-2.6-1", "https://binaries.projectcalico.org/rpm/calico-2.6/", ["calico-felix", "networking-calico"]);

@@ -48,6 +48,40 @@ public sealed class RestoreTests
     }
 
     [Fact]
+    public async Task RestoreAll_WhenTheRepositoryNoLongerOffersTheRecordedVersions_InstallsPreflightsCopies()
+    {
+        await using var lab = await Lab.StartAsync("ctl:centos7:control", "c1:centos7:compute");
+        using var workspace = new Workspace();
+        var seeded = new SeededCluster(lab);
+        await seeded.RememberAsync();
+        var run = await workspace.RunAsync("run", "-i", lab.InventoryPath);
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var id = Workspace.InstanceIdIn(run.Stdout);
+        foreach (var node in new[] { "ctl", "c1" })
+            WithoutVersion31(lab.NodePath(node, "/usr/share/lab/yum/binaries.projectcalico.org/rpm/calico-3.1/packages"));
+
+        var plan = await workspace.RunAsync("restore", id, "--all", "--plan");
+        var restore = await workspace.RunAsync("restore", id, "--all");
+
+        Assert.True(plan.ExitCode == 0, plan.ToString());
+        Assert.Contains("from preflight's copies where it no longer offers a version", plan.Stdout, StringComparison.Ordinal);
+        Assert.True(restore.ExitCode == 0, restore.ToString() + "\n" + string.Join("\n", lab.Journal("c1")));
+        await seeded.AssertNodeRestoredAsync("ctl");
+        await seeded.AssertNodeRestoredAsync("c1");
+        await seeded.AssertEtcdRestoredAsync();
+        Assert.Contains(lab.Journal("c1"), l => l.Contains(" yum -y install /var/backups/saga/", StringComparison.Ordinal)
+                                                && l.Contains($"/var/backups/saga/{id}/packages-before/calico-felix-3.1.3-1.el7.x86_64.rpm", StringComparison.Ordinal));
+    }
+
+    /// <summary>The calico-3.1 repository as a PPA leaves it once a newer version came out: 3.1.3 no longer offered (a copy of the file, so the other nodes' links keep theirs).</summary>
+    private static void WithoutVersion31(string catalog)
+    {
+        var lines = File.ReadAllLines(catalog).Where(l => !l.Contains(" 3.1.3 ", StringComparison.Ordinal)).ToList();
+        File.Delete(catalog);
+        File.WriteAllLines(catalog, lines);
+    }
+
+    [Fact]
     public async Task RestoreNode_WhoseDowngradeWasCutHalfWay_IsBackAt31AndTheRunCannotBeResumed()
     {
         await using var lab = await Lab.StartAsync("ctl:centos7:control", "c1:centos7:compute", "c2:centos7:compute");

@@ -66,6 +66,7 @@ public sealed class RestoreNodes(IWorkflowRunner runner, ILogger<RestoreNodes> l
         var variables = ChildVariables(inventory, node,
             context.GetVariable<Dictionary<string, string>>(DowngradeVariables.Platforms)?.GetValueOrDefault(node.Name),
             context.GetVariable<Dictionary<string, Dictionary<string, string>>>(DowngradeVariables.InstalledBefore)?.GetValueOrDefault(node.Name),
+            context.GetVariable<Dictionary<string, PackageFiles.Saved>>(DowngradeVariables.PackageFiles)?.GetValueOrDefault(node.Name),
             context.GetUndo(node), context.GetVariable<string>(DowngradeVariables.Run)!, context.GetVariable<string>(RestoreVariables.RestoreOf)!);
         var created = await runner.CreateAsync(ChildDefinitionId, variables,
             new CreateInstanceOptions(Name: node.Name, ParentInstanceId: context.InstanceId, InstanceId: ChildId(context.InstanceId, node.Name)), cancellationToken);
@@ -77,7 +78,8 @@ public sealed class RestoreNodes(IWorkflowRunner runner, ILogger<RestoreNodes> l
     /// the run (<paramref name="run"/>, whose backup folder it reads) and the records it undoes.
     /// </summary>
     public static Dictionary<string, JsonElement> ChildVariables(
-        ClusterInventory inventory, NodeSpec node, string? platform, IReadOnlyDictionary<string, string>? installedBefore, IReadOnlyList<UndoRecord> undo, string run, string restoreOf)
+        ClusterInventory inventory, NodeSpec node, string? platform, IReadOnlyDictionary<string, string>? installedBefore, PackageFiles.Saved? packageFiles,
+        IReadOnlyList<UndoRecord> undo, string run, string restoreOf)
     {
         Dictionary<string, T> Only<T>(T? value) => value is null ? [] : new Dictionary<string, T> { [node.Name] = value };
         return new Dictionary<string, JsonElement>
@@ -85,6 +87,7 @@ public sealed class RestoreNodes(IWorkflowRunner runner, ILogger<RestoreNodes> l
             [DowngradeVariables.Inventory] = JsonSerializer.SerializeToElement(inventory with { Nodes = [node] }, JsonSerializerOptions.Web),
             [DowngradeVariables.Platforms] = JsonSerializer.SerializeToElement(Only(platform)),
             [DowngradeVariables.InstalledBefore] = JsonSerializer.SerializeToElement(Only(installedBefore)),
+            [DowngradeVariables.PackageFiles] = JsonSerializer.SerializeToElement(Only(packageFiles), JsonSerializerOptions.Web),
             [RestoreVariables.Undo] = JsonSerializer.SerializeToElement(new Dictionary<string, IReadOnlyList<UndoRecord>> { [node.Name] = undo }, JsonSerializerOptions.Web),
             [DowngradeVariables.Node] = JsonSerializer.SerializeToElement(node.Name),
             [DowngradeVariables.Run] = JsonSerializer.SerializeToElement(run),
