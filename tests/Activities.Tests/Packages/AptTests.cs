@@ -84,7 +84,7 @@ public sealed class AptTests
     [InlineData(false)]
     public void InstallFiles_IsDpkgInstallOnTrustyAndXenial_KeepingChangedConffiles(bool trusty) =>
         Assert.Equal(
-            "sudo -n DEBIAN_FRONTEND=noninteractive dpkg --force-confdef --force-confold -i /b/packages-before/calico-felix_3.1.3~trusty_amd64.deb",
+            "sudo -n DEBIAN_FRONTEND=noninteractive dpkg --force-confdef --force-confold -i '/b/packages-before/calico-felix_3.1.3~trusty_amd64.deb'",
             new Apt(trusty).InstallFiles(["/b/packages-before/calico-felix_3.1.3~trusty_amd64.deb"]).Render(sudo: true));
 
     [Fact]
