@@ -114,6 +114,16 @@ internal static class DowngradeBenchmark
         return (phase, durations[durations.Count / 2]);
     }
 
+    /// <summary>The journal of the downgrade (the instance without a parent).</summary>
+    public static async Task<IReadOnlyList<JournalEntry>> ParentJournalAsync(IReadOnlyDictionary<string, string?> store)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(store).Build();
+        await using var services = new ServiceCollection().AddLogging().AddSagaEngine(configuration).BuildServiceProvider();
+        var instances = services.GetRequiredService<IWorkflowInstances>();
+        var parent = (await instances.ListAsync(null, 100, CancellationToken.None)).Single(i => i.ParentInstanceId is null);
+        return (await instances.GetAsync(parent.Id, CancellationToken.None))!.Journal;
+    }
+
     private static long HighWaterMark(int pid)
     {
         try

@@ -97,9 +97,14 @@ public sealed class DowngradePlanner(INodeShell shell, NodeFactsReader reader)
         else
             steps.Add(Skipped("install-calicoctl", SkipStep.Calicoctl, "calicoctl is left as it is"));
 
-        steps.Add(new("point-repo", "2. Point the repo at 2.6", inventory.Nodes.Select(n => On(n, [F(n).Platform.Repository.Plan])).ToList()));
-        steps.Add(new("clean-cache", "3.1/4.2 Clean the package cache", inventory.Nodes.Select(n => On(n, [Render(n, F(n).Platform.Packages.CleanCache())])).ToList()));
-        steps.Add(new("resolve-versions", "Resolve the 2.6 version set", inventory.Nodes.GroupBy(n => F(n).Platform.Key).Select(g => g.First()).Select(n => On(n,
+        var prepared = DowngradeVariables.PreparedInClusterFlow(inventory, facts.ToDictionary(f => f.Key, f => f.Value.Platform.Key));
+        IEnumerable<string> Prepare(NodeSpec n) => prepared.Contains(n)
+            ? ["(repository and cache: done in the cluster's steps above)"]
+            : [F(n).Platform.Repository.Plan, Render(n, F(n).Platform.Packages.CleanCache())];
+        steps.Add(new("point-repo", "2. Point the repo at 2.6 (control nodes, and a compute node of each OS and release no control node runs; the other compute nodes in their own flow)",
+            prepared.Select(n => On(n, [F(n).Platform.Repository.Plan])).ToList()));
+        steps.Add(new("clean-cache", "3.1/4.2 Clean the package cache (the same nodes)", prepared.Select(n => On(n, [Render(n, F(n).Platform.Packages.CleanCache())])).ToList()));
+        steps.Add(new("resolve-versions", "Resolve the 2.6 version set", inventory.Nodes.GroupBy(n => F(n).Platform.Key).Select(g => prepared.FirstOrDefault(g.Contains) ?? g.First()).Select(n => On(n,
             [Render(n, F(n).Platform.Packages.ListAvailable(inventory.Nodes.Where(o => F(o).Platform.Key == F(n).Platform.Key).SelectMany(o => CalicoPackages.For(o, F(n).Platform.Family)).Distinct().ToList())),
              $"# {F(n).Platform.Key}: {Preview(versions[F(n).Platform.Key])}"])).ToList()));
         steps.Add(new("neutron-etcd-port", "neutron.conf [calico] etcd_port (control nodes)", controlOnly.Select(n => On(n, NeutronPort(n))).ToList()));
@@ -108,6 +113,7 @@ public sealed class DowngradePlanner(INodeShell shell, NodeFactsReader reader)
         steps.Add(new("check-sources-control", "Check no source offers 3.1 (control nodes)", controlOnly.Select(n => On(n, NoSource31(n))).ToList()));
         steps.Add(new("compute", $"4. Compute nodes ({inventory.FanOut.Canary} canary first, {inventory.FanOut.Parallel} at a time; control+compute nodes first, both package lists in one transaction)",
             inventory.ComputeNodes.Select(n => On(n,
+            Prepare(n),
             [F(n).FelixConfig is { } cfg && FelixConfig.HasEtcdv3Datastore(cfg) ? $"remove 'DatastoreType = etcdv3' from {FelixConfig.Path}" : $"(no DatastoreType = etcdv3 line in {FelixConfig.Path})"],
             inventory.FelixEtcdEndpoints is { } endpoints ? [$"set EtcdEndpoints = {endpoints} in {FelixConfig.Path}"] : [],
             NeutronPort(n),

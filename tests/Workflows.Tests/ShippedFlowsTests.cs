@@ -124,10 +124,10 @@ public sealed class ShippedFlowsTests : IAsyncLifetime
     }
 
     [Fact]
-    public void ComputeNode_ProbesFirstAndVerifiesLast()
+    public void ComputeNode_ProbesFirstSwitchesItsOwnRepositoryAndVerifiesLast()
     {
         Assert.Equal(
-            ["probe", "remove-datastore-type", "set-etcd-endpoints", "neutron-etcd-port", "downgrade-packages", "restart-felix", "restart-dhcp-agent", "restart-neutron-server",
+            ["probe", "point-repo", "clean-cache", "remove-datastore-type", "set-etcd-endpoints", "neutron-etcd-port", "downgrade-packages", "restart-felix", "restart-dhcp-agent", "restart-neutron-server",
              "verify-felix", "check-sources"],
             Walk(ComputeNodeFlow.Build()));
     }

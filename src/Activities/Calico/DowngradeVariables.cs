@@ -40,6 +40,13 @@ public static class DowngradeVariables
     /// <summary>Each node's hostname and felix.cfg FelixHostname, read at preflight (<see cref="CalicoName"/>).</summary>
     public const string CalicoNames = "calicoNames";
 
+    /// <summary>
+    /// In a compute node's child instance: true when the cluster's instance already pointed the node's repository at 2.6
+    /// and cleaned its package cache (a control+compute node, or the node the 2.6 version set of its OS and release was
+    /// resolved on), so the child does not do it again.
+    /// </summary>
+    public const string RepositoryPrepared = "repositoryPrepared";
+
     /// <summary>Set when the run was started with --force over runs whose nodes overlap it: which ones, for the journal.</summary>
     public const string ForcedOver = "forcedOver";
 
@@ -96,6 +103,32 @@ public static class DowngradeVariables
     /// </summary>
     public static IReadOnlyList<NodeSpec> NodesHere(this ActivityContext context) =>
         context.IsNodeInstance() ? [context.GetNode()] : context.GetInventory().ControlNodes.Where(n => !n.Is(NodeRole.Compute)).ToList();
+
+    /// <summary>
+    /// The nodes whose repository switch and cache clean this instance does: in the cluster's instance those the version
+    /// resolution needs (<see cref="PreparedInClusterFlow"/>); in a node's child instance its node, unless the cluster's
+    /// instance did it already.
+    /// </summary>
+    public static IReadOnlyList<NodeSpec> NodesToPrepare(this ActivityContext context)
+    {
+        if (context.IsNodeInstance())
+            return context.GetVariable<bool>(RepositoryPrepared) ? [] : [context.GetNode()];
+        return PreparedInClusterFlow(context.GetInventory(), context.GetVariable<Dictionary<string, string>>(Platforms) ?? []);
+    }
+
+    /// <summary>
+    /// What the cluster's instance prepares before the version set is resolved: every control node (its packages change
+    /// there), plus the first compute node of each OS and release that no control node runs. Every other compute node
+    /// switches its repository in its own child instance.
+    /// </summary>
+    public static IReadOnlyList<NodeSpec> PreparedInClusterFlow(ClusterInventory inventory, IReadOnlyDictionary<string, string> platforms)
+    {
+        var control = inventory.ControlNodes.ToList();
+        var covered = control.Select(n => platforms.GetValueOrDefault(n.Name) ?? "").ToHashSet(StringComparer.Ordinal);
+        var resolvers = inventory.ComputeNodes.Where(n => !n.Is(NodeRole.Control))
+            .GroupBy(n => platforms.GetValueOrDefault(n.Name) ?? "").Where(g => !covered.Contains(g.Key)).Select(g => g.First());
+        return [.. control, .. resolvers];
+    }
 
     /// <summary>Of <see cref="NodesHere"/>, those that run neutron-server.</summary>
     public static IReadOnlyList<NodeSpec> ControlNodesHere(this ActivityContext context) => context.NodesHere().Where(n => n.Is(NodeRole.Control)).ToList();

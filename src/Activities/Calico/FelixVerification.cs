@@ -17,17 +17,28 @@ public static partial class FelixVerification
     public static async Task<string> VerifyAsync(INodeShell shell, NodeSpec node, IServiceManager services, NodeTranscript transcript, CancellationToken cancellationToken)
     {
         var version = await VersionAsync(shell, node, transcript, cancellationToken);
-        var status = await shell.RunAsync(node, services.Status(Service), cancellationToken);
+        return Running(node, services, version, await shell.RunAsync(node, services.Status(Service), cancellationToken), transcript);
+    }
+
+    /// <summary>The command that prints felix's version.</summary>
+    public static ShellCommand VersionCommand { get; } = ShellCommand.Plain("calico-felix", "--version");
+
+    /// <summary>What <c>calico-felix --version</c> reports ("2.6.5"); anything but 2.6.x throws with what it printed.</summary>
+    public static async Task<string> VersionAsync(INodeShell shell, NodeSpec node, NodeTranscript transcript, CancellationToken cancellationToken) =>
+        Version(node, await shell.RunAsync(node, VersionCommand, cancellationToken), transcript);
+
+    /// <summary><paramref name="version"/> when <paramref name="status"/> (the service manager's status of felix) says it runs; else throws.</summary>
+    public static string Running(NodeSpec node, IServiceManager services, string version, CommandResult status, NodeTranscript transcript)
+    {
         transcript.Command(status);
         return services.IsRunning(status)
             ? version
             : throw new NodeException(node.Name, $"felix is at {version} but not running: {status.Stdout.Trim()}", retryable: false);
     }
 
-    /// <summary>What <c>calico-felix --version</c> reports ("2.6.5"); anything but 2.6.x throws with what it printed.</summary>
-    public static async Task<string> VersionAsync(INodeShell shell, NodeSpec node, NodeTranscript transcript, CancellationToken cancellationToken)
+    /// <summary>The version in what <see cref="VersionCommand"/> printed ("2.6.5"); anything but 2.6.x throws with what it printed.</summary>
+    public static string Version(NodeSpec node, CommandResult version, NodeTranscript transcript)
     {
-        var version = await shell.RunAsync(node, ShellCommand.Plain("calico-felix", "--version"), cancellationToken);
         transcript.Command(version);
         var match = Felix26().Match(version.Stdout);
         return version.Succeeded && match.Success

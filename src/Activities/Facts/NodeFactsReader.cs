@@ -38,19 +38,25 @@ public sealed class NodeFactsReader(INodeShell shell)
     /// <summary>Everything but the platform, which the caller already knows.</summary>
     public async Task<NodeFacts> ReadAsync(NodeSpec node, NodePlatform platform, IReadOnlyList<string> packages, CancellationToken cancellationToken)
     {
-        var query = await shell.RunAsync(node, platform.Packages.QueryInstalled(packages), cancellationToken);
-        var felix = await shell.ReadFileAsync(node, FelixConfigPath, cancellationToken);
-        var calicoctl = await ReadCalicoctlAsync(node, cancellationToken);
-        return new NodeFacts(node.Name, platform, platform.Packages.ParseInstalled(query.Stdout), felix, calicoctl);
+        var batch = new NodeBatch(); // one round trip
+        var query = batch.Run(platform.Packages.QueryInstalled(packages));
+        var felix = batch.Read(FelixConfigPath);
+        var calicoctl = batch.Run(FindCalicoctlCommand);
+        var parts = await shell.RunBatchAsync(node, batch, cancellationToken);
+        return new NodeFacts(node.Name, platform, platform.Packages.ParseInstalled(parts[query].Stdout), parts.File(felix), ParseCalicoctl(parts[calicoctl]));
     }
 
     /// <summary>Every calicoctl on the login PATH, with the client version it reports.</summary>
-    public async Task<IReadOnlyList<CalicoctlInstall>> ReadCalicoctlAsync(NodeSpec node, CancellationToken cancellationToken)
-    {
-        var found = (await shell.RunAsync(node, ShellCommand.Script(false, FindCalicoctl), cancellationToken)).EnsureSuccess();
-        return found.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+    public async Task<IReadOnlyList<CalicoctlInstall>> ReadCalicoctlAsync(NodeSpec node, CancellationToken cancellationToken) =>
+        ParseCalicoctl((await shell.RunAsync(node, FindCalicoctlCommand, cancellationToken)).EnsureSuccess());
+
+    /// <summary>The command that lists every calicoctl on the login PATH, with the client version it reports.</summary>
+    public static ShellCommand FindCalicoctlCommand { get; } = ShellCommand.Script(false, FindCalicoctl);
+
+    /// <summary>What <see cref="FindCalicoctlCommand"/> printed, read.</summary>
+    public static IReadOnlyList<CalicoctlInstall> ParseCalicoctl(CommandResult found) =>
+        found.EnsureSuccess().Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)
             .Select(line => line.Split(' ', 2))
             .Select(parts => new CalicoctlInstall(parts[0], parts.Length > 1 && parts[1].Trim().Length > 0 ? parts[1].Trim() : null))
             .ToList();
-    }
 }

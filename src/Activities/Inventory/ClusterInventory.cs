@@ -146,11 +146,24 @@ public sealed record CalicoctlSettings(string Source, string Sha256, string Inst
 /// <param name="MaxFailures">Failed nodes tolerated before no new node is started.</param>
 public sealed record FanOutSettings(int Parallel, int Canary, int MaxFailures)
 {
+    /// <summary>The default of <see cref="ProbeParallel"/>.</summary>
+    public const int DefaultProbeParallel = 50;
+
+    /// <summary>
+    /// Nodes at a time in the light pass that reaches every node before anything changes (preflight: one round trip
+    /// per node, no package work), and in the live probe before the etcdv3 delete.
+    /// </summary>
+    /// <value>Default 50.</value>
+    public int ProbeParallel { get; init; } = DefaultProbeParallel;
+
     /// <summary>These settings with the operator's overrides (command-line options, a start command's fields), checked.</summary>
     public FanOutSettings With(int? parallel, int? canary, int? maxFailures) => new(
         parallel is { } p ? p >= 1 ? p : throw new InventoryException("parallel must be at least 1") : Parallel,
         canary is { } c ? c >= 0 ? c : throw new InventoryException("canary cannot be negative") : Canary,
-        maxFailures is { } m ? m >= 0 ? m : throw new InventoryException("maxFailures cannot be negative") : MaxFailures);
+        maxFailures is { } m ? m >= 0 ? m : throw new InventoryException("maxFailures cannot be negative") : MaxFailures)
+    {
+        ProbeParallel = ProbeParallel,
+    };
 }
 
 /// <summary>How a restarted service is checked after the packages changed.</summary>

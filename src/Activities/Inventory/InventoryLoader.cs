@@ -453,7 +453,10 @@ public static partial class InventoryLoader
 
     private static FanOutSettings ReadFanOut(YamlSection? section)
     {
-        var settings = new FanOutSettings(section?.Int("parallel", 1, 1000) ?? 10, section?.Int("canary", 0, 1000) ?? 1, section?.Int("maxFailures", 0, 100_000) ?? 0);
+        var settings = new FanOutSettings(section?.Int("parallel", 1, 1000) ?? 10, section?.Int("canary", 0, 1000) ?? 1, section?.Int("maxFailures", 0, 100_000) ?? 0)
+        {
+            ProbeParallel = section?.Int("probeParallel", 1, 1000) ?? FanOutSettings.DefaultProbeParallel,
+        };
         section?.RejectUnknown();
         return settings;
     }

@@ -13,4 +13,11 @@ public interface INodeShell
 
     /// <summary>Replaces a file atomically (SFTP upload, then a sudo rename), keeping its owner and mode when it existed.</summary>
     Task WriteFileAsync(NodeSpec node, string path, byte[] content, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Runs every part of <paramref name="batch"/>, in one round trip where the shell can (SSH sends them as one script);
+    /// otherwise part by part. Each part's non-zero exit comes back in its result.
+    /// </summary>
+    Task<NodeBatchResult> RunBatchAsync(NodeSpec node, NodeBatch batch, CancellationToken cancellationToken) =>
+        batch.RunEachAsync(this, node, cancellationToken);
 }

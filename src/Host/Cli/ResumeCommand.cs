@@ -37,7 +37,8 @@ internal static class ResumeCommand
 
     /// <summary>The waiter every command that runs an instance uses, printing plain progress lines.</summary>
     public static RunWaiter Waiter(IServiceProvider services, TextWriter? output = null) =>
-        new(services.GetRequiredService<Engine.Instances.IWorkflowInstances>(), services.GetRequiredService<TimeProvider>(), output ?? Console.Out);
+        new(services.GetRequiredService<Engine.Instances.IWorkflowInstances>(), services.GetRequiredService<TimeProvider>(), output ?? Console.Out,
+            services.GetService<ClusterProgress>());
 
     /// <summary>Drives an instance with the live view on a terminal (unless <paramref name="plain"/>), else with plain lines.</summary>
     public static Task<RunOutcome> DriveAsync(IServiceProvider services, string instanceId, int? computeTotal, bool plain, Func<CancellationToken, Task<RunOutcome>> start, CancellationToken cancellationToken)

@@ -7,13 +7,13 @@ namespace Saga.Host.Cli;
 /// Drives an instance, and while it waits on work this process does for it (a fan-out's nodes), keeps watching it,
 /// showing progress, until it finishes, faults, waits for a person, or Ctrl+C.
 /// </summary>
-internal sealed class RunWaiter(IWorkflowInstances instances, TimeProvider time, TextWriter output)
+internal sealed class RunWaiter(IWorkflowInstances instances, TimeProvider time, TextWriter output, Live.ClusterProgress? progress = null)
 {
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(300);
 
     public async Task<RunOutcome> DriveAsync(Func<CancellationToken, Task<RunOutcome>> start, CancellationToken cancellationToken)
     {
-        var progress = new ProgressPrinter(instances, time, output);
+        var printer = new ProgressPrinter(instances, time, output, progress);
         var outcome = await start(cancellationToken);
         if (outcome.Interrupted)
             return outcome;
@@ -23,7 +23,7 @@ internal sealed class RunWaiter(IWorkflowInstances instances, TimeProvider time,
             {
                 var summary = await instances.FindAsync(outcome.InstanceId, cancellationToken)
                               ?? throw new InstanceNotFoundException($"Instance {outcome.InstanceId} disappeared from the store.");
-                await progress.PrintChangesAsync(summary, cancellationToken);
+                await printer.PrintChangesAsync(summary, cancellationToken);
                 var now = time.GetUtcNow().UtcDateTime;
                 var busy = summary.Status == InstanceStatus.Suspended && summary.BookmarkResumesOnRun
                            || summary.Status == InstanceStatus.Running && !summary.IsInterruptedAt(now);

@@ -26,7 +26,7 @@ public sealed class InstallPreviousCalicoctlTests
         {
             Calicoctl = new CalicoctlSettings($"http://127.0.0.1:{port}/calicoctl", new string('0', 64), "/usr/local/bin/calicoctl", ["all"], null),
         };
-        var step = new InstallPreviousCalicoctl(shell, new NodeFactsReader(shell), Options.Create(new CalicoctlOptions { MaxDownloadBytes = 64 * 1024 }),
+        var step = new InstallPreviousCalicoctl(shell, Options.Create(new CalicoctlOptions { MaxDownloadBytes = 64 * 1024 }),
             NullLogger<InstallPreviousCalicoctl>.Instance);
 
         var refused = await Assert.ThrowsAsync<InvalidDataException>(async () =>

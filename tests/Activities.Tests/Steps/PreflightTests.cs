@@ -42,7 +42,8 @@ public sealed class PreflightTests
     {
         var shell = new FakeNodeShell()
             .On("cat /etc/os-release", new CommandResultSpec(Stdout: Fixture.Text("centos7_os-release")))
-            .On("true", new CommandResultSpec(1, "", "sudo: a password is required"));
+            .On("true", new CommandResultSpec(1, "", "sudo: a password is required"))
+            .On(Rpm).On("dpkg-query").On("FELIX_DATASTORETYPE").On("hostname").On("tr / _");
         var context = Context();
 
         var result = await Run(shell, context);
@@ -62,6 +63,7 @@ public sealed class PreflightTests
         .WithFile(FelixConfig.Path, "[global]\nDatastoreType = etcdv3\n")
         .On("cat /etc/os-release", new CommandResultSpec(Stdout: Fixture.Text("centos7_os-release")))
         .On(Rpm, new CommandResultSpec(Stdout: installed))
+        .On("dpkg-query", new CommandResultSpec(127, "", "dpkg-query: command not found")) // asked too: the OS is known only from the same round trip
         .On("FELIX_DATASTORETYPE")
         .On("hostname", new CommandResultSpec(Stdout: "cmp-1\n"))
         .On("tr / _", new CommandResultSpec(Stdout: "saved /etc/calico/felix.cfg -> /var/backups/saga/x/_etc_calico_felix.cfg.20261124T080000Z\n"))
@@ -70,5 +72,5 @@ public sealed class PreflightTests
     private static ActivityContext Context() => Some.Context(new Dictionary<string, object?> { [DowngradeVariables.Inventory] = Some.Inventory() });
 
     private static async Task<ActivityResult> Run(FakeNodeShell shell, ActivityContext context, CancellationToken? cancellationToken = null) =>
-        await new Preflight(shell, new NodeFactsReader(shell), NullLogger<Preflight>.Instance).ExecuteAsync(context, cancellationToken ?? Ct);
+        await new Preflight(shell, NullLogger<Preflight>.Instance).ExecuteAsync(context, cancellationToken ?? Ct);
 }

@@ -101,6 +101,9 @@ internal sealed class SshNodeShell(SshConnections connections, ILogger<SshNodeSh
         }
     }
 
+    public Task<NodeBatchResult> RunBatchAsync(NodeSpec node, NodeBatch batch, CancellationToken cancellationToken) =>
+        batch.RunAsOneScriptAsync(this, node, cancellationToken);
+
     /// <summary>
     /// Uploads into a fresh 0700 folder of the login user (<c>mktemp -d</c>), moves the content into place with sudo,
     /// and removes the folder on every path: done, refused, timed out, cancelled or cut off (as far as the node can

@@ -43,11 +43,15 @@ public sealed class DowngradeComputeNodes(IWorkflowRunner runner, IWorkflowInsta
         if (nodes.Count == 0)
             return ActivityResult.Completed($"No compute nodes in '{Selection}'.");
 
-        var children = await EnsureChildrenAsync(context, nodes, cancellationToken);
+        // Every resume (each node that ends) comes through here: children that exist are read once, not created again.
+        var existing = await instances.ListChildrenAsync(context.InstanceId, cancellationToken);
+        var (children, created) = await EnsureChildrenAsync(context, nodes, existing.Select(c => c.Id).ToHashSet(StringComparer.Ordinal), cancellationToken);
+        if (created)
+            existing = await instances.ListChildrenAsync(context.InstanceId, cancellationToken);
         var key = $"fanOut:{context.ActivityId}";
         var dispatched = context.IsResuming ? context.GetVariable<HashSet<string>>(key) ?? [] : [];
         var restarted = context.ResumePayload is { ValueKind: JsonValueKind.Object } p && p.TryGetProperty("restarted", out _);
-        var statuses = (await instances.ListChildrenAsync(context.InstanceId, cancellationToken)).Where(c => children.ContainsKey(c.Id)).ToDictionary(c => c.Id);
+        var statuses = existing.Where(c => children.ContainsKey(c.Id)).ToDictionary(c => c.Id);
 
         bool Ended(InstanceSummary s) => s.Status is InstanceStatus.Finished or InstanceStatus.Faulted or InstanceStatus.Cancelled;
         if (!context.IsResuming || restarted)
@@ -123,13 +127,24 @@ public sealed class DowngradeComputeNodes(IWorkflowRunner runner, IWorkflowInsta
         };
     }
 
-    private async Task<Dictionary<string, string>> EnsureChildrenAsync(ActivityContext context, List<NodeSpec> nodes, CancellationToken cancellationToken)
+    /// <summary>The child of each node, by id; those not in <paramref name="existing"/> are created (true when any was).</summary>
+    private async Task<(Dictionary<string, string> Children, bool Created)> EnsureChildrenAsync(
+        ActivityContext context, List<NodeSpec> nodes, HashSet<string> existing, CancellationToken cancellationToken)
+    {
+        var children = nodes.ToDictionary(n => ChildId(context.InstanceId, n.Name), n => n.Name);
+        var missing = nodes.Where(n => !existing.Contains(ChildId(context.InstanceId, n.Name))).ToList();
+        if (missing.Count > 0)
+            await CreateChildrenAsync(context, missing, cancellationToken);
+        return (children, missing.Count > 0);
+    }
+
+    private async Task CreateChildrenAsync(ActivityContext context, List<NodeSpec> nodes, CancellationToken cancellationToken)
     {
         var inventory = context.GetInventory();
         var platforms = context.GetVariable<Dictionary<string, string>>(DowngradeVariables.Platforms) ?? [];
         var versionSets = context.GetVariable<Dictionary<string, Dictionary<string, string>>>(DowngradeVariables.VersionSets) ?? [];
         var installedBefore = context.GetVariable<Dictionary<string, Dictionary<string, string>>>(DowngradeVariables.InstalledBefore) ?? [];
-        var children = new Dictionary<string, string>();
+        var prepared = DowngradeVariables.PreparedInClusterFlow(inventory, platforms).Select(n => n.Name).ToHashSet(StringComparer.Ordinal);
         foreach (var node in nodes)
         {
             // Each child keeps only what its node needs, so a large cluster does not store its inventory once per node.
@@ -142,13 +157,11 @@ public sealed class DowngradeComputeNodes(IWorkflowRunner runner, IWorkflowInsta
                 [DowngradeVariables.Node] = JsonSerializer.SerializeToElement(node.Name),
                 [DowngradeVariables.Run] = JsonSerializer.SerializeToElement(context.InstanceId),
                 [DowngradeVariables.InstalledBefore] = JsonSerializer.SerializeToElement(installedBefore.Where(v => v.Key == node.Name).ToDictionary()),
+                [DowngradeVariables.RepositoryPrepared] = JsonSerializer.SerializeToElement(prepared.Contains(node.Name)),
             };
-            var id = await runner.CreateAsync(ChildDefinitionId, variables,
+            await runner.CreateAsync(ChildDefinitionId, variables,
                 new CreateInstanceOptions(Name: node.Name, ParentInstanceId: context.InstanceId, InstanceId: ChildId(context.InstanceId, node.Name)), cancellationToken);
-            children[id.InstanceId] = node.Name;
         }
-
-        return children;
     }
 
     private static string Progress(Dictionary<string, string> children, Dictionary<string, InstanceSummary> statuses, HashSet<string> dispatched) =>

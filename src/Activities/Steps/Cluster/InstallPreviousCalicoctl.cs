@@ -15,7 +15,7 @@ namespace Saga.Activities.Steps.Cluster;
     Description = "Runbook step 1 (CentOS and Ubuntu): remove any upgraded calicoctl and install the previous one. For Calico 2.6 that is " +
                   "calicoctl v1.6.x (not 2.6): checked against its sha256 and `calicoctl version`; the v1-format calicoctl.cfg is put back " +
                   "when the upgrade rewrote it.")]
-public sealed class InstallPreviousCalicoctl(INodeShell shell, NodeFactsReader facts, IOptions<CalicoctlOptions> options, ILogger<InstallPreviousCalicoctl> logger) : IActivity
+public sealed class InstallPreviousCalicoctl(INodeShell shell, IOptions<CalicoctlOptions> options, ILogger<InstallPreviousCalicoctl> logger) : IActivity
 {
     public async ValueTask<ActivityResult> ExecuteAsync(ActivityContext context, CancellationToken cancellationToken)
     {
@@ -34,44 +34,62 @@ public sealed class InstallPreviousCalicoctl(INodeShell shell, NodeFactsReader f
             (node, transcript, ct) => InstallAsync(node, settings, binary, transcript, ct), cancellationToken);
     }
 
+    /// <summary>
+    /// Two round trips and the upload: what is there (every calicoctl on the PATH, the installed file's sha256, both
+    /// calicoctl.cfg files) in one, then the removals, the mode, the sha256 again and the version in another.
+    /// </summary>
     private async Task<NodeOutcome> InstallAsync(NodeSpec node, CalicoctlSettings settings, byte[] binary, NodeTranscript transcript, CancellationToken cancellationToken)
     {
-        var changed = false;
-        foreach (var found in await facts.ReadCalicoctlAsync(node, cancellationToken))
+        var look = new NodeBatch();
+        var find = look.Run(NodeFactsReader.FindCalicoctlCommand);
+        var sumBefore = look.Run(Sha256(settings));
+        var config = look.Read(Preflight.CalicoctlConf);
+        var backup = settings.ConfigBackup is { } path ? look.Read(path) : -1;
+        var seen = await shell.RunBatchAsync(node, look, cancellationToken);
+
+        var act = new NodeBatch();
+        var removals = new List<int>();
+        foreach (var found in NodeFactsReader.ParseCalicoctl(seen[find]))
         {
             transcript.Note($"found {found.Path} ({found.Version ?? "no version"})");
             if (found.Path != settings.InstallPath && found.Version?.StartsWith("v1.6.", StringComparison.Ordinal) != true)
-            {
-                transcript.Command((await shell.RunAsync(node, ShellCommand.Sudo("rm", "-f", found.Path), cancellationToken)).EnsureSuccess());
-                changed = true;
-            }
+                removals.Add(act.Run(ShellCommand.Sudo("rm", "-f", found.Path)));
         }
 
-        var sum = await shell.RunAsync(node, ShellCommand.Sudo("sha256sum", settings.InstallPath), cancellationToken);
-        if (!sum.Succeeded || !sum.Stdout.StartsWith(settings.Sha256, StringComparison.Ordinal))
-        {
+        var upload = !seen[sumBefore].Succeeded || !seen[sumBefore].Stdout.StartsWith(settings.Sha256, StringComparison.Ordinal);
+        if (upload)
             await shell.WriteFileAsync(node, settings.InstallPath, binary, cancellationToken);
-            transcript.Command((await shell.RunAsync(node, ShellCommand.Sudo("chmod", "0755", settings.InstallPath), cancellationToken)).EnsureSuccess());
-            sum = (await shell.RunAsync(node, ShellCommand.Sudo("sha256sum", settings.InstallPath), cancellationToken)).EnsureSuccess();
+        var chmod = upload ? act.Run(ShellCommand.Sudo("chmod", "0755", settings.InstallPath)) : -1;
+        var sumAfter = upload ? act.Run(Sha256(settings)) : -1;
+        var versionPart = act.Run(ShellCommand.Plain(settings.InstallPath, "version"));
+        var done = await shell.RunBatchAsync(node, act, cancellationToken);
+
+        foreach (var removal in removals)
+            transcript.Command(done[removal].EnsureSuccess());
+        var sum = seen[sumBefore];
+        if (upload)
+        {
+            transcript.Command(done[chmod].EnsureSuccess());
+            sum = done[sumAfter].EnsureSuccess();
             if (!sum.Stdout.StartsWith(settings.Sha256, StringComparison.Ordinal))
                 throw new NodeException(node.Name, $"{settings.InstallPath} has the wrong sha256 after the upload: {sum.Stdout.Trim()}", retryable: false);
-            changed = true;
         }
 
         transcript.Command(sum);
-        var version = await shell.RunAsync(node, ShellCommand.Plain(settings.InstallPath, "version"), cancellationToken);
+        var version = done[versionPart];
         transcript.Command(version);
         if (!version.Stdout.Split('\n')[0].Contains("v1.6.", StringComparison.Ordinal))
             throw new NodeException(node.Name, $"{settings.InstallPath} version does not report v1.6.x: {version.Stdout.Split('\n')[0].Trim()}", retryable: false);
 
-        changed |= await RestoreConfigAsync(node, settings, transcript, cancellationToken);
-        return changed ? NodeOutcome.Done("calicoctl v1.6 installed") : NodeOutcome.AlreadyDone("calicoctl v1.6 in place");
+        var restored = await RestoreConfigAsync(node, settings, seen.File(config), backup < 0 ? null : seen.File(backup), transcript, cancellationToken);
+        return removals.Count > 0 || upload || restored ? NodeOutcome.Done("calicoctl v1.6 installed") : NodeOutcome.AlreadyDone("calicoctl v1.6 in place");
     }
 
+    private static ShellCommand Sha256(CalicoctlSettings settings) => ShellCommand.Sudo("sha256sum", settings.InstallPath);
+
     /// <summary>calicoctl v1.6 cannot read the v3 calicoctl.cfg the upgrade wrote; the v1 form comes back from the named backup.</summary>
-    private async Task<bool> RestoreConfigAsync(NodeSpec node, CalicoctlSettings settings, NodeTranscript transcript, CancellationToken cancellationToken)
+    private async Task<bool> RestoreConfigAsync(NodeSpec node, CalicoctlSettings settings, byte[]? current, byte[]? backup, NodeTranscript transcript, CancellationToken cancellationToken)
     {
-        var current = await shell.ReadFileAsync(node, Preflight.CalicoctlConf, cancellationToken);
         if (current is null || !Encoding.UTF8.GetString(current).Contains("projectcalico.org/v3", StringComparison.Ordinal))
         {
             transcript.Note($"{Preflight.CalicoctlConf}: {(current is null ? "none" : "already v1 format")}");
@@ -84,8 +102,8 @@ public sealed class InstallPreviousCalicoctl(INodeShell shell, NodeFactsReader f
             return false;
         }
 
-        var backup = await shell.ReadFileAsync(node, settings.ConfigBackup, cancellationToken)
-                     ?? throw new NodeException(node.Name, $"calicoctl.configBackup {settings.ConfigBackup} does not exist", retryable: false);
+        if (backup is null)
+            throw new NodeException(node.Name, $"calicoctl.configBackup {settings.ConfigBackup} does not exist", retryable: false);
         if (!Encoding.UTF8.GetString(backup).Contains("apiVersion: v1", StringComparison.Ordinal))
             throw new NodeException(node.Name, $"{settings.ConfigBackup} is not a v1-format calicoctl.cfg", retryable: false);
         await shell.WriteFileAsync(node, Preflight.CalicoctlConf, backup, cancellationToken);

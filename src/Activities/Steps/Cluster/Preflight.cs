@@ -5,6 +5,7 @@ using Saga.Activities.Calico;
 using Saga.Activities.Facts;
 using Saga.Activities.Inventory;
 using Saga.Activities.Nodes;
+using Saga.Activities.Packages;
 using Saga.Engine.Activities;
 
 namespace Saga.Activities.Steps.Cluster;
@@ -16,7 +17,7 @@ namespace Saga.Activities.Steps.Cluster;
                   "hostname and FelixHostname recorded (the node's name in etcdv3), neutron.conf [calico]: etcd_port set (or the inventory's " +
                   "neutron: says what to do) and not pointing at the v3 cluster, timestamped backups of felix.cfg, the repo file or list, " +
                   "calicoctl.cfg and neutron.conf. Changes nothing else.")]
-public sealed class Preflight(INodeShell shell, NodeFactsReader facts, ILogger<Preflight> logger) : IActivity
+public sealed class Preflight(INodeShell shell, ILogger<Preflight> logger) : IActivity
 {
     public const string NeutronConf = NeutronConfig.Path;
     public const string CalicoctlConf = "/etc/calico/calicoctl.cfg";
@@ -30,40 +31,62 @@ public sealed class Preflight(INodeShell shell, NodeFactsReader facts, ILogger<P
         exit 0
         """;
 
+    /// <summary>The installed-packages query of each OS family.</summary>
+    private static readonly Dictionary<string, IPackageManager> QueryInstalled = new()
+    {
+        [NodePlatform.CentOS] = new Yum(),
+        [NodePlatform.Ubuntu] = new Apt(legacyForceYes: false),
+    };
+
+    /// <summary>What preflight backs up on every node, whichever OS it runs: felix.cfg, the Calico sources, calicoctl.cfg, neutron.conf.</summary>
+    private static readonly string[] BackedUp =
+        [FelixConfig.Path, .. new YumCalicoRepository().Files, .. new AptCalicoRepository().Files, CalicoctlConf, NeutronConf];
+
     public async ValueTask<ActivityResult> ExecuteAsync(ActivityContext context, CancellationToken cancellationToken)
     {
         var inventory = context.GetInventory();
         var platforms = new ConcurrentDictionary<string, string>();
         var installedBefore = new ConcurrentDictionary<string, IReadOnlyDictionary<string, string>>();
         var names = new ConcurrentDictionary<string, CalicoName>();
-        var result = await NodeWork.ForEachAsync("preflight (before step 1)", inventory.Nodes, inventory.FanOut.Parallel, logger, async (node, transcript, ct) =>
+        var result = await NodeWork.ForEachAsync("preflight (before step 1)", inventory.Nodes, inventory.FanOut.ProbeParallel, logger, async (node, transcript, ct) =>
         {
-            var platform = await facts.ReadPlatformAsync(node, ct);
+            // One round trip: the facts, the checks' inputs and the backups, as parts of one script. The OS decides
+            // which package query counts, so both are asked (the other one's answer is not used).
+            var batch = new NodeBatch();
+            var os = batch.Run(ShellCommand.Plain("cat", "/etc/os-release"));
+            var sudo = batch.Run(ShellCommand.Sudo("true"));
+            var queries = QueryInstalled.ToDictionary(q => q.Key, q => batch.Run(q.Value.QueryInstalled(CalicoPackages.For(node, q.Key))));
+            var felixFile = batch.Read(FelixConfig.Path);
+            var envScript = batch.Run(ShellCommand.Script(true, FindDatastoreEnv));
+            var hostnameCommand = batch.Run(ShellCommand.Plain("hostname"));
+            var neutronFile = batch.Read(NeutronConf);
+            var backupCommand = batch.Run(NodeBackup.Save(context, BackedUp));
+            var parts = await shell.RunBatchAsync(node, batch, ct);
+
+            var platform = NodePlatform.From(OsRelease.Parse(parts[os].EnsureSuccess().Stdout), node.Name);
             CheckOs(inventory.Os, platform, node);
             transcript.Note($"OS: {platform.Key}; packages: {platform.Packages.Name}; role: {node.RoleText}");
-            transcript.Command((await shell.RunAsync(node, ShellCommand.Sudo("true"), ct)).EnsureSuccess());
+            transcript.Command(parts[sudo].EnsureSuccess());
 
             var packages = CalicoPackages.For(node, platform.Family);
-            var installed = platform.Packages.ParseInstalled((await shell.RunAsync(node, platform.Packages.QueryInstalled(packages), ct)).Stdout);
+            var installed = platform.Packages.ParseInstalled(parts[queries[platform.Family]].Stdout);
             transcript.Note("installed: " + (installed.Count == 0 ? "none of " + string.Join(", ", packages) : string.Join(", ", installed.Select(p => $"{p.Key} {p.Value}"))));
             installedBefore[node.Name] = installed;
 
-            var felix = await shell.ReadFileAsync(node, FelixConfig.Path, ct);
+            var felix = parts.File(felixFile);
             if (node.Is(NodeRole.Compute) && felix is null)
                 throw new NodeException(node.Name, $"{FelixConfig.Path} does not exist on this compute node", retryable: false);
-            var env = await shell.RunAsync(node, ShellCommand.Script(true, FindDatastoreEnv), ct);
+            var env = parts[envScript];
             if (env.Stdout.Trim().Length > 0)
                 throw new NodeException(node.Name, $"FELIX_DATASTORETYPE is set for the felix service ({env.Stdout.Trim()}); it overrides felix.cfg and must go first", retryable: false);
 
-            var hostname = (await shell.RunAsync(node, ShellCommand.Plain("hostname"), ct)).EnsureSuccess().Stdout.Trim();
+            var hostname = parts[hostnameCommand].EnsureSuccess().Stdout.Trim();
             var name = new CalicoName(hostname, felix is null ? null : FelixConfig.FelixHostname(felix));
             transcript.Note($"hostname: {hostname}; FelixHostname: {name.FelixHostname ?? "unset"}; Calico knows it as {name.Name}");
             names[node.Name] = name;
 
-            CheckNeutron(node, await shell.ReadFileAsync(node, NeutronConf, ct), inventory.Etcd, transcript);
-            string[] files = [FelixConfig.Path, .. platform.Repository.Files, CalicoctlConf, NeutronConf];
-            var backup = await shell.RunAsync(node, NodeBackup.Save(context, files), ct);
-            transcript.Command(backup.EnsureSuccess());
+            CheckNeutron(node, parts.File(neutronFile), inventory.Etcd, transcript);
+            transcript.Command(parts[backupCommand].EnsureSuccess());
             platforms[node.Name] = platform.Key;
             return NodeOutcome.Done($"{platform.Key}, ready");
         }, cancellationToken);

@@ -18,7 +18,9 @@ public sealed class ResolveVersionSet(INodeShell shell, ILogger<ResolveVersionSe
         var inventory = context.GetInventory();
         var locked = context.GetVariable<Dictionary<string, Dictionary<string, string>>>(DowngradeVariables.VersionSets) ?? [];
         var groups = inventory.Nodes.GroupBy(n => context.GetPlatform(n).Key).ToList();
-        var pending = groups.Where(g => !locked.ContainsKey(g.Key)).Select(g => g.First()).ToList();
+        // Resolved on a node this flow switched to 2.6 already: a control node where there is one, else the compute node prepared for it.
+        var prepared = context.NodesToPrepare();
+        var pending = groups.Where(g => !locked.ContainsKey(g.Key)).Select(g => prepared.FirstOrDefault(g.Contains) ?? g.First()).ToList();
         var resolved = new System.Collections.Concurrent.ConcurrentDictionary<string, Dictionary<string, string>>();
 
         var result = await NodeWork.ForEachAsync("resolve the 2.6 version set once per OS and release", pending, inventory.FanOut.Parallel, logger, async (node, transcript, ct) =>

@@ -12,31 +12,44 @@ namespace Saga.Activities.Steps.Cluster;
     Description = "Before the only destructive cluster-wide step, every node is read again over SSH: its Calico packages are at the " +
                   "locked 2.6 set; on compute nodes felix.cfg has no DatastoreType = etcdv3 and felix runs 2.6.x (the compute flow's own " +
                   "check); on control nodes neutron-server runs. A node that does not stops the run, named.")]
-public sealed class VerifyEveryNodeLive(INodeShell shell, NodeFactsReader facts, ILogger<VerifyEveryNodeLive> logger) : IActivity
+public sealed class VerifyEveryNodeLive(INodeShell shell, ILogger<VerifyEveryNodeLive> logger) : IActivity
 {
     public async ValueTask<ActivityResult> ExecuteAsync(ActivityContext context, CancellationToken cancellationToken)
     {
         var inventory = context.GetInventory();
-        return await NodeWork.ForEachAsync("every node probed again before the etcdv3 delete", inventory.Nodes, inventory.FanOut.Parallel, logger, async (node, transcript, ct) =>
+        return await NodeWork.ForEachAsync("every node probed again before the etcdv3 delete", inventory.Nodes, inventory.FanOut.ProbeParallel, logger, async (node, transcript, ct) =>
         {
             var platform = context.GetPlatform(node);
             var packages = CalicoPackages.For(node, platform.Family);
-            var state = await facts.ReadAsync(node, platform, packages, ct);
-            transcript.Note("installed: " + string.Join(", ", state.Installed.Select(p => $"{p.Key} {p.Value}")));
-            var wrong = PackageDowngrade.Needed(packages, state.Installed, context.GetVersionSet(platform));
+            // One round trip: every part is read whatever another shows, then judged in order.
+            var batch = new NodeBatch();
+            var query = batch.Run(platform.Packages.QueryInstalled(packages));
+            var compute = node.Is(NodeRole.Compute);
+            var control = node.Is(NodeRole.Control);
+            var felixFile = compute ? batch.Read(FelixConfig.Path) : -1;
+            var felixVersion = compute ? batch.Run(FelixVerification.VersionCommand) : -1;
+            var felixStatus = compute ? batch.Run(platform.Services.Status(FelixVerification.Service)) : -1;
+            var neutronStatus = control ? batch.Run(platform.Services.Status(Control.RestartNeutronServer.Service)) : -1;
+            var parts = await shell.RunBatchAsync(node, batch, ct);
+
+            var installed = platform.Packages.ParseInstalled(parts[query].Stdout);
+            transcript.Note("installed: " + string.Join(", ", installed.Select(p => $"{p.Key} {p.Value}")));
+            var wrong = PackageDowngrade.Needed(packages, installed, context.GetVersionSet(platform));
             if (wrong.Count > 0)
-                throw new NodeException(node.Name, $"not at the 2.6 set: {string.Join(", ", wrong.Select(p => $"{p.Package} is at {state.Installed[p.Package]}, not {p.Version}"))}", retryable: false);
+                throw new NodeException(node.Name, $"not at the 2.6 set: {string.Join(", ", wrong.Select(p => $"{p.Package} is at {installed[p.Package]}, not {p.Version}"))}", retryable: false);
             var seen = new List<string> { "packages at 2.6" };
-            if (node.Is(NodeRole.Compute))
+            if (compute)
             {
-                if (state.FelixConfig is null || FelixConfig.HasEtcdv3Datastore(state.FelixConfig))
-                    throw new NodeException(node.Name, $"{FelixConfig.Path} {(state.FelixConfig is null ? "is gone" : "has DatastoreType = etcdv3 again")}", retryable: false);
-                seen.Add($"felix {await FelixVerification.VerifyAsync(shell, node, platform.Services, transcript, ct)} running");
+                var felix = parts.File(felixFile);
+                if (felix is null || FelixConfig.HasEtcdv3Datastore(felix))
+                    throw new NodeException(node.Name, $"{FelixConfig.Path} {(felix is null ? "is gone" : "has DatastoreType = etcdv3 again")}", retryable: false);
+                var version = FelixVerification.Version(node, parts[felixVersion], transcript);
+                seen.Add($"felix {FelixVerification.Running(node, platform.Services, version, parts[felixStatus], transcript)} running");
             }
 
-            if (node.Is(NodeRole.Control))
+            if (control)
             {
-                var status = await shell.RunAsync(node, platform.Services.Status(Control.RestartNeutronServer.Service), ct);
+                var status = parts[neutronStatus];
                 transcript.Command(status);
                 if (!platform.Services.IsRunning(status))
                     throw new NodeException(node.Name, $"neutron-server is not running: {status.Stdout.Trim()} {status.Stderr.Trim()}".Trim(), retryable: false);

@@ -101,7 +101,7 @@ public sealed class PreflightTests
         await cancelled.CancelAsync();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
-            new Preflight(Nodes(Neutron), new NodeFactsReader(Nodes(Neutron)), NullLogger<Preflight>.Instance).ExecuteAsync(SomeCluster.Context(SomeCluster.Inventory()), cancelled.Token).AsTask());
+            new Preflight(Nodes(Neutron), NullLogger<Preflight>.Instance).ExecuteAsync(SomeCluster.Context(SomeCluster.Inventory()), cancelled.Token).AsTask());
     }
 
     /// <summary>CentOS 7 nodes ctl and cmp with the given neutron.conf; cmp's felix.cfg names it cmp.example.</summary>
@@ -114,5 +114,5 @@ public sealed class PreflightTests
         .WithFile("cmp", FelixConfig.Path, "[global]\nFelixHostname = cmp.example\nDatastoreType = etcdv3\n");
 
     private static async Task<ActivityResult> Run(ScriptedNodeShell shell, Engine.Activities.ActivityContext context) =>
-        await new Preflight(shell, new NodeFactsReader(shell), NullLogger<Preflight>.Instance).ExecuteAsync(context, Ct);
+        await new Preflight(shell, NullLogger<Preflight>.Instance).ExecuteAsync(context, Ct);
 }
