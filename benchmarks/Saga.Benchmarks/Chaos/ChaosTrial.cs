@@ -43,7 +43,8 @@ internal static class ChaosTrial
                 ["Saga__Store__Provider"] = "PostgreSql",
                 ["ConnectionStrings__Saga"] = connection,
                 ["Saga__Bus__RunNodesHere"] = "false",
-                ["Saga__Api__Key"] = "chaos-benchmark",
+                ["Saga__Api__Key"] = "chaos-benchmark-key-0123456789abcdef",
+                ["Saga__Inventories__Directory"] = Path.GetDirectoryName(lab.InventoryPath)!, // the lab's keys and calicoctl are beside its inventory
                 ["XDG_STATE_HOME"] = Path.Combine(folder, "state"),
             };
             await using var store = new ServiceCollection().AddLogging().AddSagaEngine(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>

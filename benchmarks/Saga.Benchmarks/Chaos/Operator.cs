@@ -46,6 +46,7 @@ internal sealed class Operator(IWorkflowInstances instances, SagaDeployment depl
             while (clock.Elapsed < timeout)
             {
                 await Task.Delay(Look);
+                deployment.EnsureRunning();
                 InstanceSummary? summary;
                 try
                 {

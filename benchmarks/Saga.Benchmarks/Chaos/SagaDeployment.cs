@@ -24,6 +24,23 @@ internal sealed partial class SagaDeployment(string saga, string folder, IReadOn
 
     public void KillHost() => Kill(ref host);
 
+    /// <summary>
+    /// Throws when <c>saga serve</c> or a worker ended by itself (a setting it refuses, a crash): the trial cannot go
+    /// on, and waiting out its timeout would only hide why.
+    /// </summary>
+    public void EnsureRunning()
+    {
+        foreach (var (name, process) in workers.Select((w, i) => ($"worker{i}", w)).Prepend(("host", host)))
+        {
+            if (process is { HasExited: true })
+            {
+                var log = LogOf(name);
+                var said = File.Exists(log) ? File.ReadAllText(log).Trim() : "";
+                throw new InvalidOperationException($"saga {(name == "host" ? "serve" : "worker")} ({name}) exited {process.ExitCode} by itself: {said}");
+            }
+        }
+    }
+
     public void KillWorker(int index) => Kill(ref workers[index]);
 
     /// <summary>Runs <c>saga trigger start</c>; returns the id of the instance it asked for.</summary>

@@ -15,6 +15,7 @@ internal sealed class StoreOutage(StoreConnection store, TimeProvider time, ILog
 
     private readonly Lock gate = new();
     private DateTimeOffset? since;
+    private long began;
     private long ended;
 
     /// <summary>True while some runner found the store unreachable and none has reached it since.</summary>
@@ -27,13 +28,16 @@ internal sealed class StoreOutage(StoreConnection store, TimeProvider time, ILog
         }
     }
 
-    /// <summary>How many outages have ended; taken before an attempt, it tells a late failure of the last outage from a new one.</summary>
-    public long Ended
+    /// <summary>
+    /// How many outages had begun and ended when an attempt started: it tells a late failure of the last outage from a
+    /// new one, and a late success of an attempt made before an outage began from the store answering again.
+    /// </summary>
+    public Mark Now
     {
         get
         {
             lock (gate)
-                return ended;
+                return new Mark(began, ended);
         }
     }
 
@@ -51,11 +55,10 @@ internal sealed class StoreOutage(StoreConnection store, TimeProvider time, ILog
 
     /// <summary>
     /// Waits before the next attempt: 100 ms doubled per attempt, at most 5 s. Logs when this is the outage's first
-    /// failure, unless the attempt began before the last outage ended (<paramref name="endedBefore"/>, from
-    /// <see cref="Ended"/>): a runner whose attempt was already under way then is not a new outage. <paramref name="cancellationToken"/>
-    /// ends the wait.
+    /// failure, unless the attempt began before the last outage ended (<paramref name="before"/>, from <see cref="Now"/>):
+    /// a runner whose attempt was already under way then is not a new outage. <paramref name="cancellationToken"/> ends the wait.
     /// </summary>
-    public async Task WaitAsync(Exception error, int attempt, long endedBefore, CancellationToken cancellationToken)
+    public async Task WaitAsync(Exception error, int attempt, Mark before, CancellationToken cancellationToken)
     {
         // Pooled connections the server cut when it went down would each fail once more after it is back.
         if (store is PostgresStoreConnection)
@@ -66,9 +69,10 @@ internal sealed class StoreOutage(StoreConnection store, TimeProvider time, ILog
 
         lock (gate)
         {
-            if (since is null && endedBefore == ended)
+            if (since is null && before.Ended == ended)
             {
                 since = time.GetUtcNow();
+                began++;
                 logger.LogWarning("The store {Store} does not answer ({Reason}); runners wait and try again until it does",
                     store.Location, StoreUnavailableException.From(error, store.Location)?.Message ?? error.Message);
             }
@@ -78,12 +82,15 @@ internal sealed class StoreOutage(StoreConnection store, TimeProvider time, ILog
         await Task.Delay(delay, time, cancellationToken);
     }
 
-    /// <summary>The store answered: ends the outage, if there was one, with a line saying how long it lasted.</summary>
-    public void Answered()
+    /// <summary>
+    /// The store answered an attempt started at <paramref name="before"/>: ends the outage, if there was one, with a line
+    /// saying how long it lasted. An attempt that was already under way when the outage began says nothing about it.
+    /// </summary>
+    public void Answered(Mark before)
     {
         lock (gate)
         {
-            if (since is not { } start)
+            if (since is not { } start || before.Began != began)
                 return;
             since = null;
             ended++;
@@ -96,17 +103,20 @@ internal sealed class StoreOutage(StoreConnection store, TimeProvider time, ILog
     {
         for (var attempt = 0; ; attempt++)
         {
-            var endedBefore = Ended;
+            var before = Now;
             try
             {
                 var result = await operation(cancellationToken);
-                Answered();
+                Answered(before);
                 return result;
             }
             catch (Exception ex) when (IsTransient(ex) && !cancellationToken.IsCancellationRequested)
             {
-                await WaitAsync(ex, attempt, endedBefore, cancellationToken);
+                await WaitAsync(ex, attempt, before, cancellationToken);
             }
         }
     }
+
+    /// <summary>The outages begun and ended when an attempt started.</summary>
+    public readonly record struct Mark(long Began, long Ended);
 }

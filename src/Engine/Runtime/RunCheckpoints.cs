@@ -101,18 +101,18 @@ internal sealed class RunCheckpoints(SagaDbContext db, CheckpointWriter writer, 
 
     private async Task<Write> TryWriteAsync(long expected, JournalRecord? entry, int attempt, CancellationToken cancellationToken)
     {
-        var endedBefore = outage.Ended;
+        var before = outage.Now;
         try
         {
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
             var written = await writer.WriteAsync(record, expected, entry, CancellationToken.None);
             EngineTelemetry.CheckpointWritten(System.Diagnostics.Stopwatch.GetElapsedTime(started));
-            outage.Answered();
+            outage.Answered(before);
             return written ? Write.Written : Write.Refused;
         }
         catch (Exception ex) when (StoreOutage.IsTransient(ex))
         {
-            await outage.WaitAsync(ex, attempt, endedBefore, cancellationToken);
+            await outage.WaitAsync(ex, attempt, before, cancellationToken);
             return Write.Unknown;
         }
     }

@@ -80,7 +80,7 @@ internal sealed class RunLoop(
             await keeper.EnsureHeldAsync(cancellationToken);
 
             var started = Now();
-            var outagesEnded = outage.Ended;
+            var outageBefore = outage.Now;
             ActivityResult result;
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, keeper.Stopped);
             try
@@ -106,7 +106,7 @@ internal sealed class RunLoop(
                 // The activity itself met the store not answering (a fan-out reads and writes instances): not its fault.
                 // It runs again once the store confirms that this runner still holds the instance.
                 logger.LogWarning("{ActivityId} stopped: the store does not answer; it runs again once it does", activityId);
-                await outage.WaitAsync(ex, storeRetries++, outagesEnded, cancellationToken);
+                await outage.WaitAsync(ex, storeRetries++, outageBefore, cancellationToken);
                 await keeper.ConfirmAsync(cancellationToken);
                 variables = ParseObject(record.VariablesJson);
                 continue;
