@@ -8,6 +8,7 @@ using Saga.Activities.Nodes.Ssh;
 using Saga.Activities.Steps.Cluster;
 using Saga.Activities.Steps.Compute;
 using Saga.Activities.Steps.Control;
+using Saga.Activities.Steps.Restore;
 using Saga.Engine.Definitions;
 using Saga.Engine.Runtime;
 
@@ -44,7 +45,7 @@ public static class ActivitiesServiceCollectionExtensions
 
     /// <summary>Every step of the Calico 3.1 → 2.6 downgrade, for definitions and the designer's palette.</summary>
     public static IServiceCollection AddCalicoActivities(this IServiceCollection services, IConfiguration configuration) =>
-        services.Configure<ReservedVariables>(reserved => reserved.Add(DowngradeVariables.All)) // what the steps read, set only by saga
+        services.Configure<ReservedVariables>(reserved => reserved.Add([.. DowngradeVariables.All, .. RestoreVariables.All])) // what the steps read, set only by saga
             .AddNodeAccess(configuration)
             .AddInventoryRules(configuration)
             .AddActivity<Preflight>()
@@ -70,5 +71,13 @@ public static class ActivitiesServiceCollectionExtensions
             .AddActivity<DowngradeComputePackages>()
             .AddActivity<RestartFelix>()
             .AddActivity<RestartDhcpAgentAfterDnsmasq>()
-            .AddActivity<VerifyFelixVersion>();
+            .AddActivity<VerifyFelixVersion>()
+            .AddActivity<RestoreEtcdV3Data>()
+            .AddActivity<RestoreNodes>()
+            .AddActivity<RestoreReadyFlag>()
+            .AddActivity<RestorePackageSources>()
+            .AddActivity<InstallRecordedVersions>()
+            .AddActivity<RestoreNodeFiles>()
+            .AddActivity<RestartRestoredServices>()
+            .AddActivity<VerifyNodeRestored>();
 }

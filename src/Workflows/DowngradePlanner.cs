@@ -75,7 +75,9 @@ public sealed class DowngradePlanner(INodeShell shell, NodeFactsReader reader)
         steps.Add(new("preflight", "Preflight: reach every node, back up", inventory.Nodes.Select(n => On(n,
             ["cat /etc/os-release", Render(n, ShellCommand.Sudo("true")), Render(n, F(n).Platform.Packages.QueryInstalled(CalicoPackages.For(n, F(n).Platform.Family))), "hostname"],
             ["check FELIX_DATASTORETYPE is not set for the felix service", $"check neutron.conf [calico]: {NeutronCheckPlan(n, neutron[n.Name], inventory.Etcd)}",
-             $"back up felix.cfg, {string.Join(", ", F(n).Platform.Repository.Files)}, calicoctl.cfg, neutron.conf to /var/backups/saga/<instance>/"])).ToList()));
+             $"back up felix.cfg, {string.Join(", ", F(n).Platform.Repository.Files)}, calicoctl.cfg, neutron.conf to /var/backups/saga/<instance>/",
+             Render(n, F(n).Platform.Packages.Download(F(n).Installed.Select(p => new PackageVersion(p.Key, p.Value)).ToList(), $"/var/backups/saga/<instance>/{PackageFiles.Folder}")) +
+             "   # the installed package files, for a restore; what cannot be fetched, a restore needs from the repository"])).ToList()));
         if (inventory.Etcd is { } v2 && !inventory.Skips(SkipStep.ReadyFlag))
         {
             var runOn = inventory.Node(v2.RunOn);

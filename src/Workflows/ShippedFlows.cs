@@ -14,7 +14,7 @@ public sealed class ShippedFlows(IWorkflowDefinitions definitions)
 {
     private const string ShippedKey = "shipped";
 
-    public static IReadOnlyList<WorkflowDefinition> All() => [CalicoDowngradeFlow.Build(), ComputeNodeFlow.Build()];
+    public static IReadOnlyList<WorkflowDefinition> All() => [CalicoDowngradeFlow.Build(), ComputeNodeFlow.Build(), RestoreFlow.Build(), RestoreNodeFlow.Build()];
 
     public async Task EnsurePublishedAsync(CancellationToken cancellationToken)
     {

@@ -13,6 +13,9 @@ public static class WorkflowsServiceCollectionExtensions
         services.TryAddSingleton<ShippedFlows>();
         services.TryAddSingleton<DowngradePlanner>();
         services.TryAddSingleton<DowngradeLauncher>();
+        services.TryAddSingleton<RestoreLauncher>();
+        services.TryAddSingleton<NodeFailureRestore>();
+        services.TryAddSingleton<Saga.Workflows.Reports.RunReportBuilder>();
         return services;
     }
 }

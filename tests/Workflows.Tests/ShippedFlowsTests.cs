@@ -35,11 +35,11 @@ public sealed class ShippedFlowsTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task EnsurePublished_EmptyStore_PublishesBothFlowsAndTheyPassPublishValidation()
+    public async Task EnsurePublished_EmptyStore_PublishesEveryFlowAndTheyPassPublishValidation()
     {
         await services.GetRequiredService<ShippedFlows>().EnsurePublishedAsync(Ct);
 
-        foreach (var id in new[] { CalicoDowngradeFlow.DefinitionId, ComputeNodeFlow.DefinitionId })
+        foreach (var id in new[] { CalicoDowngradeFlow.DefinitionId, ComputeNodeFlow.DefinitionId, RestoreFlow.DefinitionId, RestoreNodeFlow.DefinitionId })
         {
             var published = await Definitions.GetAsync(id, VersionOption.Published, Ct);
             Assert.NotNull(published);
@@ -130,6 +130,21 @@ public sealed class ShippedFlowsTests : IAsyncLifetime
             ["probe", "point-repo", "clean-cache", "remove-datastore-type", "set-etcd-endpoints", "neutron-etcd-port", "downgrade-packages", "restart-felix", "restart-dhcp-agent", "restart-neutron-server",
              "verify-felix", "check-sources"],
             Walk(ComputeNodeFlow.Build()));
+    }
+
+    [Fact]
+    public void RestoreNode_UndoesInReverse_SourcesThenPackagesThenFilesThenServicesThenVerifies()
+    {
+        Assert.Equal(
+            ["restore-sources", "install-recorded-versions", "restore-files", "restart-services", "verify-restored"],
+            Walk(RestoreNodeFlow.Build()));
+    }
+
+    [Fact]
+    public void Restore_PutsTheEtcdV3DataBackBeforeTheNodesAndTheReadyFlagLast()
+    {
+        Assert.Equal(["restore-etcdv3", "restore-nodes", "restore-ready-flag"], Walk(RestoreFlow.Build()));
+        Assert.Equal(RestoreNodeFlow.DefinitionId, Saga.Activities.Steps.Restore.RestoreNodes.ChildDefinitionId);
     }
 
     [Fact]

@@ -47,7 +47,7 @@ public sealed partial class AptCalicoRepository : ICalicoRepository
             return false;
         }
 
-        transcript.Command((await shell.RunAsync(node, backup(changes.Select(c => c.File.Path)), cancellationToken)).EnsureSuccess());
+        NodeBackup.Record(transcript, (await shell.RunAsync(node, backup(changes.Select(c => c.File.Path)), cancellationToken)).EnsureSuccess());
         foreach (var change in changes)
         {
             if (change.After is null)

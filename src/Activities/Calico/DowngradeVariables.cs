@@ -40,6 +40,9 @@ public static class DowngradeVariables
     /// <summary>Each node's hostname and felix.cfg FelixHostname, read at preflight (<see cref="CalicoName"/>).</summary>
     public const string CalicoNames = "calicoNames";
 
+    /// <summary>What preflight saved of each node's installed package files: node -> <see cref="Calico.PackageFiles.Saved"/>.</summary>
+    public const string PackageFiles = "packageFiles";
+
     /// <summary>
     /// In a compute node's child instance: true when the cluster's instance already pointed the node's repository at 2.6
     /// and cleaned its package cache (a control+compute node, or the node the 2.6 version set of its OS and release was
@@ -63,8 +66,11 @@ public static class DowngradeVariables
     /// Every name above: reserved (<see cref="Saga.Engine.Definitions.ReservedVariables"/>), so no definition, Set variable
     /// activity or start request sets what the steps read; the steps and the launcher set them.
     /// </summary>
-    public static IReadOnlyList<string> All { get; } =
-        typeof(DowngradeVariables).GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)
+    public static IReadOnlyList<string> All { get; } = NamesOf(typeof(DowngradeVariables));
+
+    /// <summary>The values of <paramref name="type"/>'s public string constants: the variable names it declares.</summary>
+    internal static IReadOnlyList<string> NamesOf(Type type) =>
+        type.GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)
             .Where(f => f.IsLiteral && f.FieldType == typeof(string)).Select(f => (string)f.GetRawConstantValue()!).ToList();
 
     public static ClusterInventory GetInventory(this ActivityContext context) =>

@@ -45,6 +45,24 @@ public static class EtcdV3
         }
     }
 
+    /// <summary>Every key and value of a <c>get -w json</c> response (a dump), decoded from base64.</summary>
+    public static IReadOnlyList<KeyValuePair<string, byte[]>> ParseValues(byte[] json)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            return document.RootElement.TryGetProperty("kvs", out var kvs)
+                ? kvs.EnumerateArray().Select(kv => KeyValuePair.Create(
+                    Encoding.UTF8.GetString(kv.GetProperty("key").GetBytesFromBase64()),
+                    kv.TryGetProperty("value", out var value) ? value.GetBytesFromBase64() : [])).ToList()
+                : [];
+        }
+        catch (Exception ex) when (ex is JsonException or FormatException or InvalidOperationException or KeyNotFoundException)
+        {
+            throw new FormatException($"not the JSON etcdctl get -w json prints: {ex.Message}", ex);
+        }
+    }
+
     /// <summary>A range read at <paramref name="Revision"/>: <paramref name="Count"/> keys (all of them in <paramref name="Kvs"/> unless limited).</summary>
     public sealed record Range(long Revision, long Count, IReadOnlyList<Kv> Kvs);
 

@@ -29,7 +29,7 @@ public static class NodeWork
             using var scope = logger.BeginScope(new Dictionary<string, object> { ["Node"] = node.Name });
             try
             {
-                results[i] = (await work(node, transcripts[i], ct)).For(node.Name);
+                results[i] = WithUndo((await work(node, transcripts[i], ct)).For(node.Name), transcripts[i]);
                 logger.LogInformation("{Node}: {Result}", node.Name, results[i].Describe());
             }
             catch (Exception) when (ct.IsCancellationRequested)
@@ -39,7 +39,7 @@ public static class NodeWork
             catch (Exception ex)
             {
                 // Anything else is this node's failure, OperationCanceledException too (an HttpClient timeout).
-                results[i] = NodeResult.Failed(node.Name, Short(ex.Message, node.Name));
+                results[i] = WithUndo(NodeResult.Failed(node.Name, Short(ex.Message, node.Name)), transcripts[i]);
                 transcripts[i].Note("FAILED: " + ex.Message);
                 logger.LogError("{Error}", ex.Message); // the message names the node
             }
@@ -59,6 +59,13 @@ public static class NodeWork
             : ActivityResult.Fault($"{failed.Count} of {nodes.Count} node(s) failed: {string.Join("; ", failed.Select(f => $"{f.Node} ({f.Reason})"))}", output.ToString());
         return result with { Nodes = results };
     }
+
+    /// <summary>
+    /// The node's result with what the step recorded to undo: a step that changed the node, or failed part-way, keeps
+    /// it; one that found its work already done, or did not apply, changed nothing and keeps nothing.
+    /// </summary>
+    private static NodeResult WithUndo(NodeResult result, NodeTranscript transcript) =>
+        result.Result is NodeResultKind.Done or NodeResultKind.Failed && transcript.UndoRecords is { Count: > 0 } undo ? result with { Undo = undo } : result;
 
     private static string Short(string message, string node) => message.StartsWith(node + ": ", StringComparison.Ordinal) ? message[(node.Length + 2)..] : message;
 }

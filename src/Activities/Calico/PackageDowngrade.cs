@@ -24,7 +24,8 @@ public sealed class PackageDowngrade(INodeShell shell, TimeProvider time, Packag
     private readonly PackageWaits waits = waits ?? PackageWaits.Default;
 
     public async Task<IReadOnlyList<PackageVersion>> DowngradeAsync(
-        NodeSpec node, NodePlatform platform, VersionSet versions, IReadOnlyList<string> packages, TransactionPlace place, NodeTranscript transcript, CancellationToken cancellationToken)
+        NodeSpec node, NodePlatform platform, VersionSet versions, IReadOnlyList<string> packages, TransactionPlace place, NodeTranscript transcript, CancellationToken cancellationToken,
+        Func<IReadOnlyList<PackageVersion>, ShellCommand>? install = null)
     {
         var transactions = new DetachedTransactions(shell, time, waits);
         var manager = platform.Packages;
@@ -56,7 +57,7 @@ public sealed class PackageDowngrade(INodeShell shell, TimeProvider time, Packag
             return [];
         }
 
-        var outcome = await transactions.RunAsync(node, place, manager.Install(needed), transcript, cancellationToken);
+        var outcome = await transactions.RunAsync(node, place, (install ?? manager.Install)(needed), transcript, cancellationToken);
         transcript.Command(outcome.Result);
         var after = await InstalledAsync(node, platform, packages, transcript, cancellationToken);
         if (after.PartWay.Count > 0 || outcome.Vanished)
@@ -72,7 +73,7 @@ public sealed class PackageDowngrade(INodeShell shell, TimeProvider time, Packag
         if (wrong.Count > 0)
         {
             throw new NodeException(node.Name,
-                $"after the downgrade {string.Join(", ", wrong.Select(p => $"{p.Package} is at {after.GetValueOrDefault(p.Package) ?? "nothing"}, not {p.Version}"))}",
+                $"after the transaction {string.Join(", ", wrong.Select(p => $"{p.Package} is at {after.GetValueOrDefault(p.Package) ?? "nothing"}, not {p.Version}"))}",
                 retryable: false);
         }
 

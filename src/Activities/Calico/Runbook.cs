@@ -8,4 +8,5 @@ public static class Runbook
     public const string CategoryCluster = "Calico downgrade: cluster";
     public const string CategoryControl = "Calico downgrade: control nodes";
     public const string CategoryCompute = "Calico downgrade: compute nodes";
+    public const string CategoryRestore = "Calico restore: back to 3.1";
 }

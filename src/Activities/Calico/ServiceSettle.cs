@@ -2,6 +2,7 @@ using System.Globalization;
 using Saga.Activities.Inventory;
 using Saga.Activities.Nodes;
 using Saga.Activities.Services;
+using Saga.Engine.Activities;
 
 namespace Saga.Activities.Calico;
 
@@ -33,6 +34,7 @@ public sealed class ServiceSettle(INodeShell shell, TimeProvider time)
     public async Task<RestartRecord> RestartAsync(NodeSpec node, IServiceManager services, string service, string? logPath, NodeTranscript transcript, CancellationToken cancellationToken)
     {
         var previous = await MainPidAsync(node, services, service, transcript, cancellationToken);
+        transcript.Undo(new UndoRecord(UndoRecord.Service, service) { Before = previous is null ? UndoRecord.Stopped : UndoRecord.Running });
         var mark = (await shell.RunAsync(node, ShellCommand.Script(true, ClockAndSize, logPath ?? ""), cancellationToken)).EnsureSuccess();
         transcript.Command(mark);
         var numbers = mark.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)

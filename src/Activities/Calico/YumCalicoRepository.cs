@@ -38,7 +38,7 @@ public sealed partial class YumCalicoRepository : ICalicoRepository
             return false;
         }
 
-        transcript.Command((await shell.RunAsync(node, backup(targets.Select(t => t.Path)), cancellationToken)).EnsureSuccess());
+        NodeBackup.Record(transcript, (await shell.RunAsync(node, backup(targets.Select(t => t.Path)), cancellationToken)).EnsureSuccess());
         foreach (var target in targets)
         {
             await shell.WriteFileAsync(node, target.Path, after[files.IndexOf(target)].Bytes, cancellationToken);

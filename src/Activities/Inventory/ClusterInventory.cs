@@ -156,6 +156,13 @@ public sealed record FanOutSettings(int Parallel, int Canary, int MaxFailures)
     /// <value>Default 50.</value>
     public int ProbeParallel { get; init; } = DefaultProbeParallel;
 
+    /// <summary>
+    /// What becomes of a compute node whose downgrade faults: <see cref="NodeFailureAction.Stop"/> leaves it as it is,
+    /// <see cref="NodeFailureAction.Restore"/> puts it back on 3.1 at once (a <c>calico-restore-node</c> run for it).
+    /// </summary>
+    /// <value>Default <see cref="NodeFailureAction.Stop"/>.</value>
+    public NodeFailureAction OnNodeFailure { get; init; } = NodeFailureAction.Stop;
+
     /// <summary>These settings with the operator's overrides (command-line options, a start command's fields), checked.</summary>
     public FanOutSettings With(int? parallel, int? canary, int? maxFailures) => new(
         parallel is { } p ? p >= 1 ? p : throw new InventoryException("parallel must be at least 1") : Parallel,
@@ -163,7 +170,18 @@ public sealed record FanOutSettings(int Parallel, int Canary, int MaxFailures)
         maxFailures is { } m ? m >= 0 ? m : throw new InventoryException("maxFailures cannot be negative") : MaxFailures)
     {
         ProbeParallel = ProbeParallel,
+        OnNodeFailure = OnNodeFailure,
     };
+}
+
+/// <summary>What becomes of a compute node whose downgrade faults (<c>fanOut.onNodeFailure</c>).</summary>
+public enum NodeFailureAction
+{
+    /// <summary>Left as the failure left it, for a forward fix or <c>saga restore</c>.</summary>
+    Stop,
+
+    /// <summary>Put back on Calico 3.1 at once, so its VMs keep networking; it still counts as failed.</summary>
+    Restore,
 }
 
 /// <summary>How a restarted service is checked after the packages changed.</summary>

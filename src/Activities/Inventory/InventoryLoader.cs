@@ -456,6 +456,7 @@ public static partial class InventoryLoader
         var settings = new FanOutSettings(section?.Int("parallel", 1, 1000) ?? 10, section?.Int("canary", 0, 1000) ?? 1, section?.Int("maxFailures", 0, 100_000) ?? 0)
         {
             ProbeParallel = section?.Int("probeParallel", 1, 1000) ?? FanOutSettings.DefaultProbeParallel,
+            OnNodeFailure = section?.Enum<NodeFailureAction>("onNodeFailure") ?? NodeFailureAction.Stop,
         };
         section?.RejectUnknown();
         return settings;

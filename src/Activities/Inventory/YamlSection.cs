@@ -90,8 +90,9 @@ internal sealed class YamlSection
         var value = Scalar(key, required: false);
         if (value is null)
             return fallback;
-        if (System.Enum.TryParse<T>(value.Value, ignoreCase: true, out var parsed) && System.Enum.IsDefined(parsed))
-            return parsed;
+        // By name only: Enum.TryParse would also take a number ("1") for whichever value has it.
+        if (System.Enum.GetNames<T>().FirstOrDefault(n => n.Equals(value.Value, StringComparison.OrdinalIgnoreCase)) is { } name)
+            return System.Enum.Parse<T>(name);
         Problem(value, key, $"'{value.Value}' is not one of {string.Join(", ", System.Enum.GetNames<T>().Select(n => n.ToLowerInvariant()))}");
         return null;
     }

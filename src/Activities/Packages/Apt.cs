@@ -94,6 +94,29 @@ public sealed class Apt(bool legacyForceYes) : IPackageManager
             .. versions.Select(v => $"{v.Package}={v.Version}"),
         ]).WithEnvironment("DEBIAN_FRONTEND", "noninteractive");
 
+    /// <summary>
+    /// <c>apt-get download NAME=VERSION ...</c> run in <paramref name="folder"/> (it writes to the current directory):
+    /// NAME_VERSION_ARCH.deb, the version's ':' written %3a (apt-pkg/acquire-item.cc); a version no source offers is
+    /// "E: Can't find a source to download version", rc 100, and the others are still fetched.
+    /// </summary>
+    public ShellCommand Download(IReadOnlyList<PackageVersion> versions, string folder) =>
+        ShellCommand.Script(true, "mkdir -p \"$1\" && cd \"$1\" && shift && exec apt-get download \"$@\"", [folder, .. versions.Select(v => $"{v.Package}={v.Version}")]);
+
+    public bool IsFileOf(PackageVersion version, string fileName) =>
+        fileName.StartsWith($"{version.Package}_{version.Version.Replace(":", "%3a", StringComparison.Ordinal)}_", StringComparison.Ordinal)
+        && fileName.EndsWith(".deb", StringComparison.Ordinal);
+
+    /// <summary>The same transaction as <see cref="Install"/>: apt-get install NAME=VERSION moves a package up as well as down.</summary>
+    public ShellCommand Upgrade(IReadOnlyList<PackageVersion> versions) => Install(versions);
+
+    /// <summary>
+    /// <c>dpkg --force-confdef --force-confold -i FILE.deb ...</c>: unpacks every file, then configures them, as one run;
+    /// the conffile answers as <see cref="Install"/> gives them. Not <c>apt-get install ./FILE.deb</c>: apt reads a local
+    /// file argument only from 1.1 on, and trusty's apt is 1.0.1 (it looks the argument up as a package name).
+    /// </summary>
+    public ShellCommand InstallFiles(IReadOnlyList<string> files) =>
+        ShellCommand.Sudo(["dpkg", "--force-confdef", "--force-confold", "-i", .. files]).WithEnvironment("DEBIAN_FRONTEND", "noninteractive");
+
     public ShellCommand FindInterrupted() => ShellCommand.Script(true, FindInterruptedScript);
 
     /// <summary>The packages under each heading of <c>dpkg --audit</c>, and journal files apt would refuse to run with.</summary>

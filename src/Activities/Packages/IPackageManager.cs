@@ -29,6 +29,27 @@ public interface IPackageManager
     /// <summary>Installs exactly these versions in one transaction, downgrading where needed, without a prompt.</summary>
     ShellCommand Install(IReadOnlyList<PackageVersion> versions);
 
+    /// <summary>
+    /// Installs exactly these versions in one transaction, each newer than what is installed (a restore back to the
+    /// versions before a downgrade), without a prompt.
+    /// </summary>
+    ShellCommand Upgrade(IReadOnlyList<PackageVersion> versions);
+
+    /// <summary>
+    /// Installs these package files (those <see cref="Download"/> saved) in one transaction, without a prompt and
+    /// whatever the sources offer: a restore whose versions the repository no longer has.
+    /// </summary>
+    ShellCommand InstallFiles(IReadOnlyList<string> files);
+
+    /// <summary>
+    /// Fetches the package files of exactly these versions from the sources into <paramref name="folder"/> (made when
+    /// missing), installing nothing; versions no source offers are left out and named on standard error.
+    /// </summary>
+    ShellCommand Download(IReadOnlyList<PackageVersion> versions, string folder);
+
+    /// <summary>Whether <paramref name="fileName"/> is the file <see cref="Download"/> writes for <paramref name="version"/>.</summary>
+    bool IsFileOf(PackageVersion version, string fileName);
+
     /// <summary>Lists running package manager processes as <c>pgrep -l</c> does (<c>PID NAME</c>); exit 1 when there are none.</summary>
     ShellCommand Running();
 

@@ -121,6 +121,34 @@ public sealed partial class Yum : IPackageManager
     public ShellCommand Install(IReadOnlyList<PackageVersion> versions) =>
         ShellCommand.Sudo(["yum", "-y", "downgrade", .. versions.Select(Argument)]);
 
+    /// <summary>
+    /// <c>yum -y install name-version-release ...</c>: for a package installed at a lower version, yum 3.4.3's install
+    /// updates it to the version named (yum/__init__.py install: an installed package with a newer match becomes an
+    /// update); one already at that version is "already installed and latest version". Arguments as <see cref="Install"/>.
+    /// </summary>
+    public ShellCommand Upgrade(IReadOnlyList<PackageVersion> versions) =>
+        ShellCommand.Sudo(["yum", "-y", "install", .. versions.Select(Argument)]);
+
+    /// <summary>
+    /// <c>yum -y install /path/NAME-VERSION-RELEASE.ARCH.rpm ...</c>: yum 3.4.3 takes an argument that ends in ".rpm" and
+    /// exists as a local package (cli.py installPkgs: <c>arg.endswith('.rpm') and os.path.exists(arg)</c> goes to
+    /// installLocal), which updates an installed older version of the same name (yum/__init__.py installLocal), from the
+    /// file and not from any repository.
+    /// </summary>
+    public ShellCommand InstallFiles(IReadOnlyList<string> files) => ShellCommand.Sudo(["yum", "-y", "install", .. files]);
+
+    /// <summary>
+    /// <c>yumdownloader --destdir FOLDER name-version-release ...</c> (yum-utils 1.1.31): arguments as yum reads them
+    /// (<see cref="Argument"/>), each file named as the repository names it, NAME-VERSION-RELEASE.ARCH.rpm; an argument
+    /// that matches nothing is "No Match for argument" on stderr and the rest are fetched (yumdownloader.py downloadPackages).
+    /// </summary>
+    public ShellCommand Download(IReadOnlyList<PackageVersion> versions, string folder) =>
+        ShellCommand.Sudo(["yumdownloader", "--destdir", folder, .. versions.Select(Argument)]);
+
+    public bool IsFileOf(PackageVersion version, string fileName) =>
+        fileName.StartsWith(Argument(version) + ".", StringComparison.Ordinal) && fileName.EndsWith(".rpm", StringComparison.Ordinal)
+        && !fileName[(Argument(version).Length + 1)..^4].Contains('.', StringComparison.Ordinal);
+
     /// <summary>The name-version-release form of a package at a version written [epoch:]version-release.</summary>
     public static string Argument(PackageVersion version)
     {

@@ -11,6 +11,10 @@ namespace Saga.Engine.Activities;
 /// <param name="Reason">What was done, why nothing was, or what failed.</param>
 public sealed record NodeResult(string Node, NodeResultKind Result, string Reason)
 {
+    /// <summary>What the step was about to change on the node and how to put it back (recorded before it acted); null when it changed nothing.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<UndoRecord>? Undo { get; init; }
+
     /// <summary>The step changed the node: <paramref name="what"/> it did.</summary>
     public static NodeResult Done(string node, string what) => new(node, NodeResultKind.Done, what);
 

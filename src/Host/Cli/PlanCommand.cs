@@ -23,18 +23,7 @@ internal static class PlanCommand
             var inventory = options.Load(parse);
             var steps = await services.GetRequiredService<DowngradePlanner>().PlanAsync(inventory, token);
             Console.WriteLine($"Plan for {inventory.SourcePath}: nothing has been changed. Secrets are shown as ***.");
-            foreach (var step in steps)
-            {
-                Console.WriteLine();
-                Console.WriteLine($"== {step.ActivityId}: {step.Title}");
-                foreach (var node in step.Nodes)
-                {
-                    var head = $"  {node.Node} ({node.Platform})";
-                    Console.WriteLine(head);
-                    foreach (var line in node.Commands)
-                        Console.WriteLine($"      {line}");
-                }
-            }
+            PlanPrinter.Write(steps, Console.Out);
 
             return ExitCodes.Done;
         }, ct));

@@ -19,9 +19,10 @@ internal static class PruneCommand
             Deletes saga's log files older than --older-than on this host, and the backups of downgrades that finished
             before then from their nodes (/var/backups/saga/ID: copies of the files the run changed, the etcdv3 dump).
 
-            Backups of a run that has not finished (running, waiting, faulted: it may be resumed) or that was cancelled
-            (they are what a restore needs) are kept, however old, unless the run is named with --run. The runs
-            themselves, with their journals, stay in the store.
+            The backups are what 'saga restore' puts back, so a run's are deleted only once a restore of it has
+            finished and it ended before --older-than, or when the run is named with --run; never while a restore of
+            it has not ended (it may be resumed), even when named. The runs themselves, with their journals, stay in
+            the store.
             """) { olderThan, runs, dryRun };
         command.SetAction((parse, ct) => CliHost.RunAsync(async (services, token) =>
         {
@@ -41,6 +42,9 @@ internal static class PruneCommand
                 Console.WriteLine($"{verb} {log}");
             }
 
+            var restoring = Retention.Restoring(all);
+            foreach (var kept in named.Where(restoring.Contains))
+                Console.Error.WriteLine($"saga: --run {kept}: kept: a restore of it has not ended (resume or cancel it first)");
             var failures = 0;
             foreach (var run in Retention.BackupsToDelete(all, cutoff, named))
                 failures += await DeleteBackupsAsync(services.GetRequiredService<INodeShell>(), instances, run, dry, verb, token);

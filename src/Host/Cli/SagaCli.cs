@@ -20,6 +20,8 @@ internal static class SagaCli
             ResumeCommand.Create(),
             ApproveCommand.Create(),
             CancelCommand.Create(),
+            RestoreCommand.Create(),
+            ReportCommand.Create(),
             PruneCommand.Create(),
             DefinitionsCommand.Create(),
             InventoryCommand.Create(),

@@ -1,10 +1,12 @@
 using MassTransit;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Saga.Activities.Steps.Cluster;
 using Saga.Contracts;
 using Saga.Engine.Instances;
 using Saga.Engine.Runtime;
 using Saga.Host.Telemetry;
+using Saga.Workflows;
 
 namespace Saga.Host.Messaging;
 
@@ -14,8 +16,9 @@ namespace Saga.Host.Messaging;
 /// the child resumes from its checkpoint and never runs twice at once (its lease). A child this process already drives
 /// is left to that run, which reports the result; one held by another process is tried again once its lease had time to
 /// run out (the retry policy), so a node whose worker died is taken over, and one whose worker lives is reported again when it ends.
+/// A node that faulted is restored first when the inventory says <c>fanOut.onNodeFailure: restore</c> (<see cref="NodeFailureRestore"/>).
 /// </summary>
-internal sealed class RunComputeNodeConsumer(NodeRuns runs, IWorkflowInstances instances, ILogger<RunComputeNodeConsumer> logger) : IConsumer<RunComputeNode>
+internal sealed class RunComputeNodeConsumer(NodeRuns runs, NodeFailureRestore restore, IWorkflowInstances instances, IHostApplicationLifetime lifetime, ILogger<RunComputeNodeConsumer> logger) : IConsumer<RunComputeNode>
 {
     public async Task Consume(ConsumeContext<RunComputeNode> context)
     {
@@ -54,6 +57,12 @@ internal sealed class RunComputeNodeConsumer(NodeRuns runs, IWorkflowInstances i
             throw new OperationCanceledException($"{name} was interrupted by this process stopping", context.CancellationToken);
         if (outcome.Status is InstanceStatus.Running or InstanceStatus.Suspended)
             return; // waiting: nothing to report yet
+
+        // fanOut.onNodeFailure: restore: the node goes back on 3.1 before the fan-out hears it ended (the fan-out waits
+        // for the restore too). Stopped with the process, or failing, the message comes again and the same restore continues.
+        if (outcome.Status == InstanceStatus.Faulted
+            && await restore.RestoreIfAskedAsync(message.ParentInstanceId, message.ChildInstanceId, lifetime.ApplicationStopping) is { Interrupted: true })
+            throw new OperationCanceledException($"the restore of {name} was interrupted by this process stopping", context.CancellationToken);
 
         await context.Publish(new ComputeNodeFinished(message.ParentInstanceId, message.ChildInstanceId), context.CancellationToken);
     }

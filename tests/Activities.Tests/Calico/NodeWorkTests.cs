@@ -33,6 +33,28 @@ public sealed class NodeWorkTests
     }
 
     [Fact]
+    public async Task ForEachAsync_UndoRecordedBeforeActing_IsKeptWhenTheNodeChangedOrFailedAndDroppedWhenAlreadyDone()
+    {
+        var felix = new UndoRecord(UndoRecord.File, "/etc/calico/felix.cfg") { Backup = "/b/_etc_calico_felix.cfg.1", Sha256 = "aa" };
+
+        var result = await NodeWork.ForEachAsync("step 4.1", Nodes("c1", "c2", "c3"), 3, NullLogger.Instance, (node, transcript, ct) =>
+        {
+            transcript.Undo(felix);
+            transcript.Undo(felix with { Backup = "/b/_etc_calico_felix.cfg.2" }); // one record per file: the first
+            return node.Name switch
+            {
+                "c1" => Task.FromResult(NodeOutcome.Done("removed DatastoreType = etcdv3")),
+                "c2" => throw new IOException("write failed half-way"),
+                _ => Task.FromResult(NodeOutcome.AlreadyDone("no DatastoreType = etcdv3 line")),
+            };
+        }, Ct);
+
+        Assert.Equal([felix], result.Nodes[0].Undo!);
+        Assert.Equal([felix], result.Nodes[1].Undo!);
+        Assert.Null(result.Nodes[2].Undo);
+    }
+
+    [Fact]
     public async Task ForEachAsync_ANodesWorkThrowsAnOperationCanceledExceptionOfItsOwn_ThatNodeFailsAndTheOthersGoOn()
     {
         var result = await NodeWork.ForEachAsync("step 1", Nodes("c1", "c2"), 2, NullLogger.Instance, (node, transcript, ct) => node.Name == "c1"

@@ -107,11 +107,26 @@ public sealed class InventoryLoaderTests
     [InlineData("    host: 10.0.0.11", "    host: $(reboot)", "nodes[0].host: '$(reboot)' is not a host name or address")]
     [InlineData("    endpoints: [https://10.0.0.5:2379]", "    endpoints: {a: b}", "etcd.v2.endpoints: expected a value or a list of values, found a mapping")]
     [InlineData("to: \"2.6\"", "to: \"3.0\"", "to: only a downgrade from 3.1 to 2.6 is supported")]
+    [InlineData("  maxFailures: 1", "  maxFailures: 1\n  onNodeFailure: rollback", "fanOut.onNodeFailure: 'rollback' is not one of stop, restore")]
+    [InlineData("  maxFailures: 1", "  maxFailures: 1\n  onNodeFailure: 1", "fanOut.onNodeFailure: '1' is not one of stop, restore")]
     public void Parse_WrongValue_IsRefusedNamingTheField(string line, string replacement, string expected)
     {
         var error = Assert.Throws<InventoryException>(() => Parse(Valid.Replace(line, replacement, StringComparison.Ordinal)));
 
         Assert.Contains(error.Problems, p => p.Contains(expected, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Parse_OnNodeFailure_IsStopUnlessTheFanOutSaysRestore()
+    {
+        using var folder = new TempFolder();
+        File.WriteAllText(Path.Combine(folder.Path, "calicoctl-v1.6.3"), "binary");
+
+        var restore = Parse(Valid.Replace("  maxFailures: 1", "  maxFailures: 1\n  onNodeFailure: restore", StringComparison.Ordinal), folder.Path);
+
+        Assert.Equal(NodeFailureAction.Stop, Parse(Valid, folder.Path).FanOut.OnNodeFailure);
+        Assert.Equal(NodeFailureAction.Restore, restore.FanOut.OnNodeFailure);
+        Assert.Equal(NodeFailureAction.Restore, restore.FanOut.With(5, null, null).OnNodeFailure); // an override of the others keeps it
     }
 
     [Fact]

@@ -6,6 +6,16 @@ namespace Saga.Activities.Tests.Packages;
 public sealed class AptTests
 {
     [Theory]
+    [InlineData("networking-calico_1%3a3.1.3~trusty_all.deb", true)]
+    [InlineData("networking-calico_1:3.1.3~trusty_all.deb", false)]
+    [InlineData("networking-calico_1%3a3.1.3~trusty_all.deb.part", false)]
+    [InlineData("networking-calico-extra_1%3a3.1.3~trusty_all.deb", false)]
+    public void IsFileOf_IsTheFileAptGetDownloadWritesForTheVersion(string file, bool expected)
+    {
+        Assert.Equal(expected, new Apt(legacyForceYes: true).IsFileOf(new PackageVersion("networking-calico", "1:3.1.3~trusty"), file));
+    }
+
+    [Theory]
     [InlineData("trusty_apt-cache-madison_compute_2.6+3.1.out", 12)]
     [InlineData("xenial_apt-cache-madison_compute_2.6+3.1.out", 10)]
     [InlineData("trusty_apt-cache-madison_compute_2.6-only.out", 6)]
@@ -68,6 +78,14 @@ public sealed class AptTests
             "-o Dpkg::Options::=--force-confold 'calico-felix=2.6.5~trusty' 'networking-calico=1:1.4.3~trusty'",
             command.Render(sudo: true));
     }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void InstallFiles_IsDpkgInstallOnTrustyAndXenial_KeepingChangedConffiles(bool trusty) =>
+        Assert.Equal(
+            "sudo -n DEBIAN_FRONTEND=noninteractive dpkg --force-confdef --force-confold -i '/b/packages-before/calico-felix_3.1.3~trusty_amd64.deb'",
+            new Apt(trusty).InstallFiles(["/b/packages-before/calico-felix_3.1.3~trusty_amd64.deb"]).Render(sudo: true));
 
     [Fact]
     public void Complete_ConfiguresEverythingPendingWithoutPrompting() =>

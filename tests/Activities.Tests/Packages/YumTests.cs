@@ -8,6 +8,25 @@ public sealed class YumTests
     private readonly Yum yum = new();
 
     [Fact]
+    public void Download_NamesEachVersionAsYumReadsItIntoTheFolder()
+    {
+        var command = new Yum().Download([new PackageVersion("networking-calico", "1:3.1.3-1.el7"), new PackageVersion("calico-felix", "3.1.3-1.el7")], "/var/backups/saga/r/packages-before");
+
+        Assert.Equal("sudo -n yumdownloader --destdir /var/backups/saga/r/packages-before networking-calico-3.1.3-1.el7 calico-felix-3.1.3-1.el7", command.Render(sudo: true));
+    }
+
+    [Theory]
+    [InlineData("networking-calico-3.1.3-1.el7.noarch.rpm", true)]
+    [InlineData("networking-calico-3.1.3-1.el7.x86_64.rpm", true)]
+    [InlineData("networking-calico-3.1.3-1.el7.noarch.rpm.part", false)]
+    [InlineData("networking-calico-3.1.3-2.el7.noarch.rpm", false)]
+    [InlineData("networking-calico-3.1.3-1.el7.1.noarch.rpm", false)]
+    public void IsFileOf_IsTheFileYumdownloaderWritesForTheVersion(string file, bool expected)
+    {
+        Assert.Equal(expected, new Yum().IsFileOf(new PackageVersion("networking-calico", "1:3.1.3-1.el7"), file));
+    }
+
+    [Fact]
     public void ParseAvailable_OneRepo_ReadsOnlyTheAvailableSectionWithEpochs()
     {
         var available = yum.ParseAvailable(Fixture.Text("centos7_yum-list-showduplicates_one-repo.out"));
@@ -91,6 +110,12 @@ public sealed class YumTests
         Assert.Equal("rpm -q --qf '%{NAME} %{EPOCH}:%{VERSION}-%{RELEASE} %{ARCH}\\n' calico-felix", yum.QueryInstalled(["calico-felix"]).Render(sudo: true));
         Assert.Equal("sudo -n /usr/bin/yum-complete-transaction -y", yum.Complete().Render(sudo: true));
     }
+
+    [Fact]
+    public void InstallFiles_NamesThePackageFilesAsInstallArguments_WhichYumTakesAsLocalPackages() =>
+        Assert.Equal(
+            "sudo -n yum -y install /var/backups/saga/r/packages-before/calico-felix-3.1.3-1.el7.x86_64.rpm",
+            yum.InstallFiles(["/var/backups/saga/r/packages-before/calico-felix-3.1.3-1.el7.x86_64.rpm"]).Render(sudo: true));
 
     [Fact]
     public void ListAvailableFrom_ReadsOneRepositoryByUrlIntoAPrivateCache()

@@ -7,6 +7,7 @@ using Saga.Activities.Facts;
 using Saga.Activities.Inventory;
 using Saga.Activities.Steps.Cluster;
 using Saga.Activities.Tests.Support;
+using Saga.Engine.Activities;
 
 namespace Saga.Activities.Tests.Steps;
 
@@ -37,6 +38,59 @@ public sealed class InstallPreviousCalicoctlTests
         Assert.Contains("is larger than 65536 bytes (Saga:Calicoctl:MaxDownloadBytes); nothing was installed", refused.Message, StringComparison.Ordinal);
         Assert.True(sent < 16 * 1024 * 1024, $"{sent} bytes were read from a source that never ends");
         Assert.Empty(shell.Commands);
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_CalicoctlToReplace_BacksUpExactlyWhatChangesBeforeActing_AndRecordsItsUndo()
+    {
+        using var folder = new TempFolder();
+        var source = Path.Combine(folder.Path, "calicoctl");
+        await File.WriteAllBytesAsync(source, "calicoctl v1.6.5"u8.ToArray(), Ct);
+        var sha = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData("calicoctl v1.6.5"u8.ToArray()));
+        var backups = "saved\t/usr/bin/calicoctl\t/b/_usr_bin_calicoctl.1\t" + new string('a', 64) + "\n" +
+                      "saved\t/usr/local/bin/calicoctl\t/b/_usr_local_bin_calicoctl.1\t" + new string('b', 64) + "\n";
+        var shell = new FakeNodeShell()
+            .On("IFS=:", new CommandResultSpec(Stdout: "/usr/bin/calicoctl v3.1.3\n/usr/local/bin/calicoctl v3.1.3\n"))
+            .On("tr / _", new CommandResultSpec(Stdout: backups))
+            .On("sha256sum /usr/local/bin/calicoctl", new CommandResultSpec(Stdout: new string('0', 64) + "  /usr/local/bin/calicoctl\n"), new CommandResultSpec(Stdout: sha + "  /usr/local/bin/calicoctl\n"))
+            .On("rm -f /usr/bin/calicoctl")
+            .On("chmod 0755 /usr/local/bin/calicoctl")
+            .On("/usr/local/bin/calicoctl version", new CommandResultSpec(Stdout: "Client Version:    v1.6.5\n"));
+        var inventory = Some.Inventory() with { Calicoctl = new CalicoctlSettings(source, sha, "/usr/local/bin/calicoctl", [Some.Node().Name], null) };
+        var step = new InstallPreviousCalicoctl(shell, Options.Create(new CalicoctlOptions()), NullLogger<InstallPreviousCalicoctl>.Instance);
+
+        var result = await step.ExecuteAsync(Some.Context(new Dictionary<string, object?> { [DowngradeVariables.Inventory] = inventory }), Ct);
+
+        var backup = shell.Commands.FindIndex(c => c.Contains("tr / _", StringComparison.Ordinal));
+        Assert.True(backup >= 0 && backup < shell.Commands.FindIndex(c => c.Contains("rm -f /usr/bin/calicoctl", StringComparison.Ordinal)), string.Join("\n", shell.Commands));
+        Assert.Contains("/usr/bin/calicoctl", shell.Commands[backup], StringComparison.Ordinal);
+        Assert.Contains("/usr/local/bin/calicoctl", shell.Commands[backup], StringComparison.Ordinal);
+        Assert.DoesNotContain("calicoctl.cfg", shell.Commands[backup], StringComparison.Ordinal); // not changed: no backup, no undo
+        Assert.Equal(["/usr/local/bin/calicoctl"], shell.Writes);
+        Assert.Equal(["/usr/bin/calicoctl", "/usr/local/bin/calicoctl"], Assert.Single(result.Nodes).Undo!.Select(u => u.Target));
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_CalicoctlInPlace_BacksUpNothingAndRecordsNoUndo()
+    {
+        using var folder = new TempFolder();
+        var source = Path.Combine(folder.Path, "calicoctl");
+        await File.WriteAllBytesAsync(source, "calicoctl v1.6.5"u8.ToArray(), Ct);
+        var sha = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData("calicoctl v1.6.5"u8.ToArray()));
+        var shell = new FakeNodeShell()
+            .On("IFS=:", new CommandResultSpec(Stdout: "/usr/local/bin/calicoctl v1.6.5\n"))
+            .On("sha256sum /usr/local/bin/calicoctl", new CommandResultSpec(Stdout: sha + "  /usr/local/bin/calicoctl\n"))
+            .On("/usr/local/bin/calicoctl version", new CommandResultSpec(Stdout: "Client Version:    v1.6.5\n"));
+        var inventory = Some.Inventory() with { Calicoctl = new CalicoctlSettings(source, sha, "/usr/local/bin/calicoctl", [Some.Node().Name], null) };
+        var step = new InstallPreviousCalicoctl(shell, Options.Create(new CalicoctlOptions()), NullLogger<InstallPreviousCalicoctl>.Instance);
+
+        var result = await step.ExecuteAsync(Some.Context(new Dictionary<string, object?> { [DowngradeVariables.Inventory] = inventory }), Ct);
+
+        Assert.Equal(ActivityResult.Done, result.Outcome());
+        Assert.Contains("calicoctl v1.6 in place", result.Output, StringComparison.Ordinal);
+        Assert.Equal(0, shell.Count("tr / _"));
+        Assert.Empty(shell.Writes);
+        Assert.Null(Assert.Single(result.Nodes).Undo);
     }
 
     /// <summary>Answers one request with a body that never ends, until the client hangs up; returns how much it sent.</summary>

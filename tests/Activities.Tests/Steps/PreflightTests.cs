@@ -38,12 +38,42 @@ public sealed class PreflightTests
     }
 
     [Fact]
+    public async Task ExecuteAsync_RecordsTheBackupsAsUndo_AndFetchesThePackageFilesNotSavedYet()
+    {
+        var shell = CentOs("calico-felix 0:3.1.3-1.el7\n");
+        shell.Replace("yumdownloader", new CommandResultSpec(Stdout: "calico-felix-3.1.3-1.el7.x86_64.rpm\n"));
+        shell.Replace("for f in *", new CommandResultSpec(), new CommandResultSpec(Stdout: "calico-felix-3.1.3-1.el7.x86_64.rpm\n"));
+        var context = Context();
+
+        var result = await Run(shell, context);
+
+        var undo = Assert.Single(result.Nodes).Undo!;
+        Assert.Equal(FelixConfig.Path, Assert.Single(undo).Target);
+        Assert.Equal(1, shell.Count("yumdownloader --destdir /var/backups/saga/"));
+        var saved = context.GetVariable<Dictionary<string, PackageFiles.Saved>>(DowngradeVariables.PackageFiles)![Some.Node().Name];
+        Assert.Empty(saved.Missing);
+        Assert.EndsWith("/packages-before/calico-felix-3.1.3-1.el7.x86_64.rpm", Assert.Single(saved.Files), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_PackageFilesSavedAlready_DownloadsNothing()
+    {
+        var shell = CentOs("calico-felix 0:3.1.3-1.el7\n");
+        shell.Replace("yumdownloader");
+        shell.Replace("for f in *", new CommandResultSpec(Stdout: "calico-felix-3.1.3-1.el7.x86_64.rpm\n"));
+
+        await Run(shell, Context());
+
+        Assert.Equal(0, shell.Count("yumdownloader"));
+    }
+
+    [Fact]
     public async Task ExecuteAsync_SudoRefused_FaultsAndRecordsNothing()
     {
         var shell = new FakeNodeShell()
             .On("cat /etc/os-release", new CommandResultSpec(Stdout: Fixture.Text("centos7_os-release")))
             .On("true", new CommandResultSpec(1, "", "sudo: a password is required"))
-            .On(Rpm).On("dpkg-query").On("FELIX_DATASTORETYPE").On("hostname").On("tr / _");
+            .On(Rpm).On("dpkg-query").On("FELIX_DATASTORETYPE").On("hostname").On("tr / _").On("packages-before");
         var context = Context();
 
         var result = await Run(shell, context);
@@ -66,7 +96,8 @@ public sealed class PreflightTests
         .On("dpkg-query", new CommandResultSpec(127, "", "dpkg-query: command not found")) // asked too: the OS is known only from the same round trip
         .On("FELIX_DATASTORETYPE")
         .On("hostname", new CommandResultSpec(Stdout: "cmp-1\n"))
-        .On("tr / _", new CommandResultSpec(Stdout: "saved /etc/calico/felix.cfg -> /var/backups/saga/x/_etc_calico_felix.cfg.20261124T080000Z\n"))
+        .On("tr / _", new CommandResultSpec(Stdout: "saved\t/etc/calico/felix.cfg\t/var/backups/saga/x/_etc_calico_felix.cfg.20261124T080000Z\t" + new string('a', 64) + "\n"))
+        .On("packages-before")
         .On("true");
 
     private static ActivityContext Context() => Some.Context(new Dictionary<string, object?> { [DowngradeVariables.Inventory] = Some.Inventory() });

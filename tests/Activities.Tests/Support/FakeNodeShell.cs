@@ -25,6 +25,13 @@ internal sealed class FakeNodeShell : INodeShell
         return this;
     }
 
+    /// <summary>Like <see cref="On"/>, ahead of the answers given before for the same fragment.</summary>
+    public FakeNodeShell Replace(string fragment, params CommandResultSpec[] results)
+    {
+        answers.Insert(0, (fragment, new Queue<CommandResultSpec>(results.Length == 0 ? [new CommandResultSpec()] : results)));
+        return this;
+    }
+
     public FakeNodeShell WithFile(string path, string content) => WithFile(path, System.Text.Encoding.UTF8.GetBytes(content));
 
     public FakeNodeShell WithFile(string path, byte[] content)

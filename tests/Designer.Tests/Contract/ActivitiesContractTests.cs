@@ -35,7 +35,7 @@ public sealed class ActivitiesContractTests(ServerFixture fixture)
     }
 
     [Fact]
-    public async Task Activities_EveryStepOfBothShippedFlows_IsInTheCalicoCategoriesOrTheEnginesApproval()
+    public async Task Activities_EveryStepOfTheShippedFlows_IsInTheCalicoCategoriesOrTheEnginesApproval()
     {
         var byType = (await fixture.GetJsonAsync("/elsa/v1/activities")).EnumerateArray().ToDictionary(d => d.String("type"));
 
@@ -43,11 +43,11 @@ public sealed class ActivitiesContractTests(ServerFixture fixture)
         {
             Assert.True(byType.TryGetValue(step.Type, out var descriptor), $"{step.Type} is not in the palette");
             if (step.Type != nameof(Saga.Engine.Activities.Approval))
-                Assert.StartsWith("Calico downgrade: ", descriptor.String("category"), StringComparison.Ordinal);
+                Assert.Matches("^Calico (downgrade|restore): ", descriptor.String("category"));
             Assert.False(string.IsNullOrWhiteSpace(descriptor.String("description")));
         }
 
-        Assert.Equal(["Calico downgrade: cluster", "Calico downgrade: compute nodes", "Calico downgrade: control nodes", "Control flow", "Primitives"],
+        Assert.Equal(["Calico downgrade: cluster", "Calico downgrade: compute nodes", "Calico downgrade: control nodes", "Calico restore: back to 3.1", "Control flow", "Primitives"],
             byType.Values.Select(d => d.String("category")).Distinct().Order(StringComparer.Ordinal));
     }
 

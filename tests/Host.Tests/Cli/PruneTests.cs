@@ -10,25 +10,48 @@ public sealed class PruneTests
     private static readonly DateTime Cutoff = new(2026, 9, 1, 0, 0, 0, DateTimeKind.Utc);
 
     [Fact]
-    public void BackupsToDelete_OnlyDowngradesFinishedBeforeTheCutoff_OrNamed()
+    public void BackupsToDelete_OnlyDowngradesRestoredAndEndedBeforeTheCutoff_OrNamed()
     {
         var old = Cutoff.AddDays(-10);
         var instances = new[]
         {
+            Run("restored-old", InstanceStatus.Finished, finished: old),
+            Restore("restore-1", InstanceStatus.Finished, of: "restored-old"),
             Run("finished-old", InstanceStatus.Finished, finished: old),
-            Run("finished-new", InstanceStatus.Finished, finished: Cutoff.AddDays(1)),
+            Run("restored-new", InstanceStatus.Finished, finished: Cutoff.AddDays(1)),
+            Restore("restore-2", InstanceStatus.Finished, of: "restored-new"),
             Run("faulted-old", InstanceStatus.Faulted),
             Run("waiting-old", InstanceStatus.Suspended),
             Run("running-old", InstanceStatus.Running),
             Run("cancelled-old", InstanceStatus.Cancelled),
-            Run("node-of-finished-old", InstanceStatus.Finished, finished: old, parent: "finished-old"),
+            Run("node-of-restored-old", InstanceStatus.Finished, finished: old, parent: "restored-old"),
             Run("other-flow", InstanceStatus.Finished, finished: old, definition: "ops-flow"),
             Run("faulted-named", InstanceStatus.Faulted),
         };
 
         var deleted = Retention.BackupsToDelete(instances, Cutoff, ["faulted-named"]).Select(i => i.Id);
 
-        Assert.Equal(["finished-old", "faulted-named"], deleted);
+        Assert.Equal(["restored-old", "faulted-named"], deleted);
+    }
+
+    [Theory]
+    [InlineData(InstanceStatus.Running)]
+    [InlineData(InstanceStatus.Suspended)]
+    [InlineData(InstanceStatus.Faulted)]
+    public void BackupsToDelete_RunWhoseRestoreHasNotEnded_IsKeptEvenWhenNamed(InstanceStatus restore)
+    {
+        var old = Cutoff.AddDays(-10);
+        var instances = new[]
+        {
+            Run("compensated", InstanceStatus.Cancelled),
+            Restore("restore-now", restore, of: "compensated"),
+            Run("restored-before", InstanceStatus.Finished, finished: old),
+            Restore("restore-earlier", InstanceStatus.Finished, of: "restored-before"),
+            Restore("restore-again", restore, of: "restored-before"),
+        };
+
+        Assert.Empty(Retention.BackupsToDelete(instances, Cutoff, ["compensated", "restored-before"]));
+        Assert.Equal(["compensated", "restored-before"], Retention.Restoring(instances).Order(StringComparer.Ordinal));
     }
 
     [Theory]
@@ -75,6 +98,10 @@ public sealed class PruneTests
         Assert.Equal(2, prune.ExitCode);
         Assert.Contains("--run 0123456789abcdef0123456789abcdef: there is no such downgrade in the store", prune.Stderr, StringComparison.Ordinal);
     }
+
+    private static InstanceSummary Restore(string id, InstanceStatus status, string of) =>
+        new(id, "calico-restore", "calico-restore-1", 1, id, status, null, null, null, null, Cutoff.AddDays(-5), null,
+            status == InstanceStatus.Finished ? Cutoff.AddDays(-5) : null, null, null, null, null, of, null);
 
     private static InstanceSummary Run(string id, InstanceStatus status, DateTime? finished = null, string? parent = null, string definition = "calico-downgrade") =>
         new(id, definition, definition + "-1", 1, id, status, null, null, null, null, Cutoff.AddDays(-20), null, finished, null, null, null, null, null, parent);

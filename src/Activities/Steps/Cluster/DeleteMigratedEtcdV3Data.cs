@@ -45,6 +45,7 @@ public sealed class DeleteMigratedEtcdV3Data(INodeShell shell, ILogger<DeleteMig
                 return NodeOutcome.Skipped("the dump is stale: a new one is taken");
             }
 
+            transcript.Undo(new UndoRecord(UndoRecord.KeyPrefix, Prefix) { Backup = dump.Path, Sha256 = dump.Sha256, Before = dump.Node });
             var delete = (await shell.RunAsync(node, etcdctl.Command("del", Prefix, "--prefix"), ct)).EnsureSuccess();
             transcript.Command(delete);
             var after = EtcdV3.Keys((await shell.RunAsync(node, etcdctl.Command("get", Prefix, "--prefix", "--keys-only"), ct)).EnsureSuccess().Stdout);

@@ -54,10 +54,14 @@ public sealed class DowngradeComputeNodes(IWorkflowRunner runner, IWorkflowInsta
         var statuses = existing.Where(c => children.ContainsKey(c.Id)).ToDictionary(c => c.Id);
 
         bool Ended(InstanceSummary s) => s.Status is InstanceStatus.Finished or InstanceStatus.Faulted or InstanceStatus.Cancelled;
+        // fanOut.onNodeFailure: restore: a faulted node is not done with until its restore has ended.
+        var restoring = inventory.FanOut.OnNodeFailure == NodeFailureAction.Restore
+            ? await RestoringAsync(dispatched.Where(id => statuses[id].Status == InstanceStatus.Faulted), statuses, cancellationToken)
+            : [];
         if (!context.IsResuming || restarted)
-            await RewindPendingAsync(children, statuses, cancellationToken);
+            await RewindPendingAsync(children, statuses.Where(s => !restoring.Contains(s.Key)).ToDictionary(), cancellationToken);
         var failed = dispatched.Where(id => statuses[id].Status is InstanceStatus.Faulted or InstanceStatus.Cancelled).ToList();
-        var inFlight = dispatched.Where(id => !Ended(statuses[id])).ToList();
+        var inFlight = dispatched.Where(id => !Ended(statuses[id]) || restoring.Contains(id)).ToList();
         if (restarted)
         {
             foreach (var id in inFlight)
@@ -83,9 +87,55 @@ public sealed class DowngradeComputeNodes(IWorkflowRunner runner, IWorkflowInsta
         if (notDone.Count == 0)
             return ActivityResult.Completed(progress);
         logger.LogError("{Failed} compute node(s) failed", notDone.Count);
+        var restores = inventory.FanOut.OnNodeFailure == NodeFailureAction.Restore ? await RestoresAsync(children, notDone, cancellationToken) : "";
         return ActivityResult.Fault(
-            $"{notDone.Count} of {children.Count} compute node(s) did not finish: {string.Join("; ", notDone.Select(id => $"{children[id]} ({Describe(statuses[id])})"))}",
-            progress);
+            $"{notDone.Count} of {children.Count} compute node(s) did not finish: {string.Join("; ", notDone.Select(id => $"{children[id]} ({Describe(statuses[id])})"))}{restores}",
+            progress + restores.TrimStart('.', ' ') + (restores.Length > 0 ? "\n" : ""));
+    }
+
+    /// <summary>The faulted children whose restore (<see cref="RestoreOnFailureId"/>) has not started or not ended yet.</summary>
+    private async Task<HashSet<string>> RestoringAsync(IEnumerable<string> faulted, Dictionary<string, InstanceSummary> statuses, CancellationToken cancellationToken)
+    {
+        var pending = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var id in faulted)
+        {
+            var restore = statuses[id].FaultedAt is { } at ? await instances.FindAsync(RestoreOnFailureId(id, at), cancellationToken) : null;
+            if (restore is null || restore.Status is InstanceStatus.Running or InstanceStatus.Suspended)
+                pending.Add(id);
+        }
+
+        return pending;
+    }
+
+    /// <summary>
+    /// The <c>calico-restore-node</c> instance that puts a faulted node back with <c>fanOut.onNodeFailure: restore</c>:
+    /// one per fault of the node's child instance, so a message delivered again continues it, and a later fault (after a
+    /// resume retried the node) gets its own.
+    /// </summary>
+    public static string RestoreOnFailureId(string childInstanceId, DateTime faultedAt) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(
+            $"{childInstanceId}/on-failure/{faultedAt.ToUniversalTime().Ticks.ToString(System.Globalization.CultureInfo.InvariantCulture)}"))[..16]);
+
+    /// <summary>
+    /// With <c>fanOut.onNodeFailure: restore</c>: which of the failed nodes were put back on 3.1 (the newest
+    /// <c>calico-restore-node</c> under each), and which restores did not finish.
+    /// </summary>
+    private async Task<string> RestoresAsync(Dictionary<string, string> children, List<string> failed, CancellationToken cancellationToken)
+    {
+        var restored = new List<string>();
+        var notRestored = new List<string>();
+        foreach (var id in failed)
+        {
+            var restore = (await instances.ListChildrenAsync(id, cancellationToken))
+                .Where(c => c.DefinitionId == Restore.RestoreNodes.ChildDefinitionId).MaxBy(c => c.CreatedAt);
+            if (restore?.Status == InstanceStatus.Finished)
+                restored.Add(children[id]);
+            else
+                notRestored.Add($"{children[id]} ({(restore is null ? "no restore ran" : $"restore {restore.Id} {Describe(restore)}")})");
+        }
+
+        return (restored.Count > 0 ? $". Restored to 3.1 (fanOut.onNodeFailure: restore): {string.Join(", ", restored)}" : "") +
+               (notRestored.Count > 0 ? $". Not restored: {string.Join("; ", notRestored)}" : "");
     }
 
     /// <summary>

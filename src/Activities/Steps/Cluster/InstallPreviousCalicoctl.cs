@@ -31,14 +31,16 @@ public sealed class InstallPreviousCalicoctl(INodeShell shell, IOptions<Calicoct
 
         var nodes = settings.Nodes.Select(inventory.Node).ToList();
         return await NodeWork.ForEachAsync("step 1: remove upgraded calicoctl, install the previous one (v1.6.x)", nodes, inventory.FanOut.Parallel, logger,
-            (node, transcript, ct) => InstallAsync(node, settings, binary, transcript, ct), cancellationToken);
+            (node, transcript, ct) => InstallAsync(context, node, settings, binary, transcript, ct), cancellationToken);
     }
 
     /// <summary>
     /// Two round trips and the upload: what is there (every calicoctl on the PATH, the installed file's sha256, both
-    /// calicoctl.cfg files) in one, then the removals, the mode, the sha256 again and the version in another.
+    /// calicoctl.cfg files) in one, then the removals, the mode, the sha256 again and the version in another. When
+    /// something is to change, one more before the upload: the backups of exactly the files that change, recorded as the
+    /// step's undo before anything acts (a part of a batch runs whatever the others did, so they cannot share one).
     /// </summary>
-    private async Task<NodeOutcome> InstallAsync(NodeSpec node, CalicoctlSettings settings, byte[] binary, NodeTranscript transcript, CancellationToken cancellationToken)
+    private async Task<NodeOutcome> InstallAsync(ActivityContext context, NodeSpec node, CalicoctlSettings settings, byte[] binary, NodeTranscript transcript, CancellationToken cancellationToken)
     {
         var look = new NodeBatch();
         var find = look.Run(NodeFactsReader.FindCalicoctlCommand);
@@ -47,16 +49,23 @@ public sealed class InstallPreviousCalicoctl(INodeShell shell, IOptions<Calicoct
         var backup = settings.ConfigBackup is { } path ? look.Read(path) : -1;
         var seen = await shell.RunBatchAsync(node, look, cancellationToken);
 
-        var act = new NodeBatch();
-        var removals = new List<int>();
+        var removed = new List<string>();
         foreach (var found in NodeFactsReader.ParseCalicoctl(seen[find]))
         {
             transcript.Note($"found {found.Path} ({found.Version ?? "no version"})");
             if (found.Path != settings.InstallPath && found.Version?.StartsWith("v1.6.", StringComparison.Ordinal) != true)
-                removals.Add(act.Run(ShellCommand.Sudo("rm", "-f", found.Path)));
+                removed.Add(found.Path);
         }
 
         var upload = !seen[sumBefore].Succeeded || !seen[sumBefore].Stdout.StartsWith(settings.Sha256, StringComparison.Ordinal);
+        var configBackup = backup < 0 ? null : seen.File(backup);
+        string[] changing = [.. removed, .. upload ? [settings.InstallPath] : Array.Empty<string>(),
+            .. ConfigToRestore(settings, seen.File(config), configBackup) ? [Preflight.CalicoctlConf] : Array.Empty<string>()];
+        if (changing.Length > 0)
+            await NodeBackup.SaveAsync(shell, node, context, transcript, changing, cancellationToken);
+
+        var act = new NodeBatch();
+        var removals = removed.Select(path => act.Run(ShellCommand.Sudo("rm", "-f", path))).ToList();
         if (upload)
             await shell.WriteFileAsync(node, settings.InstallPath, binary, cancellationToken);
         var chmod = upload ? act.Run(ShellCommand.Sudo("chmod", "0755", settings.InstallPath)) : -1;
@@ -81,11 +90,16 @@ public sealed class InstallPreviousCalicoctl(INodeShell shell, IOptions<Calicoct
         if (!version.Stdout.Split('\n')[0].Contains("v1.6.", StringComparison.Ordinal))
             throw new NodeException(node.Name, $"{settings.InstallPath} version does not report v1.6.x: {version.Stdout.Split('\n')[0].Trim()}", retryable: false);
 
-        var restored = await RestoreConfigAsync(node, settings, seen.File(config), backup < 0 ? null : seen.File(backup), transcript, cancellationToken);
+        var restored = await RestoreConfigAsync(node, settings, seen.File(config), configBackup, transcript, cancellationToken);
         return removals.Count > 0 || upload || restored ? NodeOutcome.Done("calicoctl v1.6 installed") : NodeOutcome.AlreadyDone("calicoctl v1.6 in place");
     }
 
     private static ShellCommand Sha256(CalicoctlSettings settings) => ShellCommand.Sudo("sha256sum", settings.InstallPath);
+
+    /// <summary>Whether <see cref="RestoreConfigAsync"/> will write calicoctl.cfg: it is in v3 format and a v1-format backup is named and there.</summary>
+    private static bool ConfigToRestore(CalicoctlSettings settings, byte[]? current, byte[]? backup) =>
+        current is not null && Encoding.UTF8.GetString(current).Contains("projectcalico.org/v3", StringComparison.Ordinal) &&
+        settings.ConfigBackup is not null && backup is not null && Encoding.UTF8.GetString(backup).Contains("apiVersion: v1", StringComparison.Ordinal);
 
     /// <summary>calicoctl v1.6 cannot read the v3 calicoctl.cfg the upgrade wrote; the v1 form comes back from the named backup.</summary>
     private async Task<bool> RestoreConfigAsync(NodeSpec node, CalicoctlSettings settings, byte[]? current, byte[]? backup, NodeTranscript transcript, CancellationToken cancellationToken)

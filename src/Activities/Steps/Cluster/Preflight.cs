@@ -16,7 +16,8 @@ namespace Saga.Activities.Steps.Cluster;
                   "current Calico versions, felix.cfg present on compute nodes, FELIX_DATASTORETYPE not set for the felix service, " +
                   "hostname and FelixHostname recorded (the node's name in etcdv3), neutron.conf [calico]: etcd_port set (or the inventory's " +
                   "neutron: says what to do) and not pointing at the v3 cluster, timestamped backups of felix.cfg, the repo file or list, " +
-                  "calicoctl.cfg and neutron.conf. Changes nothing else.")]
+                  "calicoctl.cfg and neutron.conf, and the installed package files (yumdownloader / apt-get download of the exact versions) into " +
+                  "the backup folder's packages-before/, for a restore. Changes nothing else.")]
 public sealed class Preflight(INodeShell shell, ILogger<Preflight> logger) : IActivity
 {
     public const string NeutronConf = NeutronConfig.Path;
@@ -48,10 +49,12 @@ public sealed class Preflight(INodeShell shell, ILogger<Preflight> logger) : IAc
         var platforms = new ConcurrentDictionary<string, string>();
         var installedBefore = new ConcurrentDictionary<string, IReadOnlyDictionary<string, string>>();
         var names = new ConcurrentDictionary<string, CalicoName>();
+        var packageFiles = new ConcurrentDictionary<string, PackageFiles.Saved>();
         var result = await NodeWork.ForEachAsync("preflight (before step 1)", inventory.Nodes, inventory.FanOut.ProbeParallel, logger, async (node, transcript, ct) =>
         {
-            // One round trip: the facts, the checks' inputs and the backups, as parts of one script. The OS decides
-            // which package query counts, so both are asked (the other one's answer is not used).
+            // One round trip: the facts, the checks' inputs, the backups and what is saved of the package files, as parts
+            // of one script (a second one only to fetch package files not saved yet). The OS decides which package query
+            // counts, so both are asked (the other one's answer is not used).
             var batch = new NodeBatch();
             var os = batch.Run(ShellCommand.Plain("cat", "/etc/os-release"));
             var sudo = batch.Run(ShellCommand.Sudo("true"));
@@ -61,6 +64,7 @@ public sealed class Preflight(INodeShell shell, ILogger<Preflight> logger) : IAc
             var hostnameCommand = batch.Run(ShellCommand.Plain("hostname"));
             var neutronFile = batch.Read(NeutronConf);
             var backupCommand = batch.Run(NodeBackup.Save(context, BackedUp));
+            var packageList = PackageFiles.List(batch, context.GetBackupFolder());
             var parts = await shell.RunBatchAsync(node, batch, ct);
 
             var platform = NodePlatform.From(OsRelease.Parse(parts[os].EnsureSuccess().Stdout), node.Name);
@@ -86,7 +90,10 @@ public sealed class Preflight(INodeShell shell, ILogger<Preflight> logger) : IAc
             names[node.Name] = name;
 
             CheckNeutron(node, parts.File(neutronFile), inventory.Etcd, transcript);
-            transcript.Command(parts[backupCommand].EnsureSuccess());
+            // What these files were before the run: the undo of any step that changes them, should its own record be lost with a crash.
+            NodeBackup.Record(transcript, parts[backupCommand].EnsureSuccess(), absentToo: false);
+            var before = context.GetVariable<Dictionary<string, Dictionary<string, string>>>(DowngradeVariables.InstalledBefore)?.GetValueOrDefault(node.Name);
+            packageFiles[node.Name] = await PackageFiles.SaveAsync(shell, node, platform, before ?? installed.ToDictionary(), context.GetBackupFolder(), parts[packageList], transcript, ct);
             platforms[node.Name] = platform.Key;
             return NodeOutcome.Done($"{platform.Key}, ready");
         }, cancellationToken);
@@ -98,6 +105,7 @@ public sealed class Preflight(INodeShell shell, ILogger<Preflight> logger) : IAc
             recorded.TryAdd(node, versions.ToDictionary());
         context.SetVariable(DowngradeVariables.InstalledBefore, recorded);
         context.SetVariable(DowngradeVariables.CalicoNames, names.ToDictionary(p => p.Key, p => p.Value));
+        context.SetVariable(DowngradeVariables.PackageFiles, packageFiles.ToDictionary(p => p.Key, p => p.Value));
         if (context.GetVariable<string>(DowngradeVariables.ForcedOver) is not { } forced)
             return result;
         return result with { Output = $"Started with --force: {forced}\n{result.Output}" };

@@ -42,6 +42,7 @@ public sealed class ResetCalicoReadyFlag(INodeShell shell, ILogger<ResetCalicoRe
             var value = get.ExitStatus != 0 && NotFound(get) ? null : get.EnsureSuccess().Stdout.Trim();
             if (value == "true")
                 return NodeOutcome.AlreadyDone($"{ReadyKey} is true");
+            transcript.Undo(new UndoRecord(UndoRecord.Key, ReadyKey) { Before = value });
             transcript.Command((await shell.RunAsync(node, etcdctl.Command("set", ReadyKey, "true"), ct)).EnsureSuccess());
             var check = (await shell.RunAsync(node, etcdctl.Command("get", ReadyKey), ct)).EnsureSuccess();
             transcript.Command(check);
@@ -51,5 +52,5 @@ public sealed class ResetCalicoReadyFlag(INodeShell shell, ILogger<ResetCalicoRe
     }
 
     /// <summary>etcdctl v2 prints "Error:  100: Key not found (/key) [index]" on stderr (ctlv2/command/error.go handleError, the v2 error 100).</summary>
-    private static bool NotFound(CommandResult result) => result.Stderr.Contains("100: Key not found", StringComparison.Ordinal);
+    internal static bool NotFound(CommandResult result) => result.Stderr.Contains("100: Key not found", StringComparison.Ordinal);
 }

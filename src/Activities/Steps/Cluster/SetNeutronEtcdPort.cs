@@ -32,7 +32,7 @@ public sealed class SetNeutronEtcdPort(INodeShell shell, ILogger<SetNeutronEtcdP
                     : throw new NodeException(node.Name, $"{NeutronConfig.Path} [calico] leaves etcd_port unset and the inventory's neutron: says neither etcdPort nor acceptDefaultPort", retryable: false);
             }
 
-            transcript.Command((await shell.RunAsync(node, NodeBackup.Save(context, NeutronConfig.Path), ct)).EnsureSuccess());
+            await NodeBackup.SaveAsync(shell, node, context, transcript, [NeutronConfig.Path], ct);
             await shell.WriteFileAsync(node, NeutronConfig.Path, NeutronConfig.WithEtcdPort(content, wanted), ct);
             transcript.Note($"{NeutronConfig.Path} [calico]: etcd_port = {wanted} written (was unset)");
             return NodeOutcome.Done($"etcd_port = {wanted} written");

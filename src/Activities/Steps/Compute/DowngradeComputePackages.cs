@@ -21,6 +21,7 @@ public sealed class DowngradeComputePackages(INodeShell shell, ILogger<Downgrade
         {
             var platform = context.GetPlatform(node);
             var place = new TransactionPlace(context.GetBackupFolder(), context.ActivityId);
+            PackageUndo.Record(context, node, platform, transcript);
             var done = await new PackageDowngrade(shell, context.Time).DowngradeAsync(node, platform, context.GetVersionSet(platform), CalicoPackages.For(node, platform.Family), place, transcript, ct);
             downgraded = done.Any(p => p.Package == "dnsmasq");
             return done.Count == 0 ? NodeOutcome.AlreadyDone("at 2.6") : NodeOutcome.Done($"downgraded {string.Join(", ", done)}");

@@ -18,6 +18,7 @@ public sealed class RemoveDatastoreTypeLine(INodeShell shell, ILogger<RemoveData
                           ?? throw new NodeException(node.Name, $"{FelixConfig.Path} does not exist", retryable: false);
             if (!FelixConfig.HasEtcdv3Datastore(content))
                 return NodeOutcome.AlreadyDone("no DatastoreType = etcdv3 line");
+            await NodeBackup.SaveAsync(shell, node, context, transcript, [FelixConfig.Path], ct);
             await shell.WriteFileAsync(node, FelixConfig.Path, FelixConfig.WithoutEtcdv3Datastore(content), ct);
             transcript.Note($"removed the DatastoreType = etcdv3 line(s) from {FelixConfig.Path}");
             return NodeOutcome.Done("removed DatastoreType = etcdv3");

@@ -21,6 +21,7 @@ public sealed class SetFelixEtcdEndpoints(INodeShell shell, ILogger<SetFelixEtcd
                           ?? throw new NodeException(node.Name, $"{FelixConfig.Path} does not exist", retryable: false);
             if (FelixConfig.EtcdEndpoints(content) == endpoints)
                 return NodeOutcome.AlreadyDone($"EtcdEndpoints = {endpoints}");
+            await NodeBackup.SaveAsync(shell, node, context, transcript, [FelixConfig.Path], ct);
             await shell.WriteFileAsync(node, FelixConfig.Path, FelixConfig.WithEtcdEndpoints(content, endpoints), ct);
             transcript.Note($"EtcdEndpoints was {FelixConfig.EtcdEndpoints(content) ?? "unset"}");
             return NodeOutcome.Done($"EtcdEndpoints = {endpoints}");

@@ -24,6 +24,7 @@ public sealed class DowngradeControlPackages(INodeShell shell, ILogger<Downgrade
         return await NodeWork.ForEachAsync("step 3.1: downgrade the control packages", context.ControlNodesHere(), inventory.FanOut.Parallel, logger, async (node, transcript, ct) =>
         {
             var platform = context.GetPlatform(node);
+            PackageUndo.Record(context, node, platform, transcript);
             var done = await downgrade.DowngradeAsync(node, platform, context.GetVersionSet(platform), CalicoPackages.For(node, platform.Family), place, transcript, ct);
             return done.Count == 0 ? NodeOutcome.AlreadyDone("at 2.6") : NodeOutcome.Done($"downgraded {string.Join(", ", done)}");
         }, cancellationToken);
