@@ -83,12 +83,16 @@ internal sealed partial class SagaServer : IAsyncDisposable
 
     private async Task WaitUntilHealthyAsync()
     {
+        // A safety limit, not a timing: a shared machine under load can take more than a minute to start a host.
+        var limit = TimeSpan.FromMinutes(3);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        timeout.CancelAfter(TimeSpan.FromMinutes(1));
+        timeout.CancelAfter(limit);
         while (true)
         {
             if (process.HasExited)
                 throw new InvalidOperationException("saga serve stopped:\n" + Output);
+            if (timeout.IsCancellationRequested && !TestContext.Current.CancellationToken.IsCancellationRequested)
+                throw new TimeoutException($"saga serve did not answer /health within {limit}; it printed:\n{Output}");
             try
             {
                 using var response = await Http.GetAsync("/health", timeout.Token);
@@ -98,8 +102,12 @@ internal sealed partial class SagaServer : IAsyncDisposable
             catch (HttpRequestException)
             {
             }
+            catch (OperationCanceledException) when (timeout.IsCancellationRequested && !TestContext.Current.CancellationToken.IsCancellationRequested)
+            {
+                continue; // said above
+            }
 
-            await Task.Delay(100, timeout.Token);
+            await Task.Delay(100, TestContext.Current.CancellationToken);
         }
     }
 
