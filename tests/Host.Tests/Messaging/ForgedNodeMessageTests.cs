@@ -8,6 +8,7 @@ using Saga.Contracts;
 using Saga.Engine.Instances;
 using Saga.Engine.Runtime;
 using Saga.Host.Messaging;
+using Saga.Workflows;
 
 namespace Saga.Host.Tests.Messaging;
 
@@ -85,6 +86,7 @@ public sealed class ForgedNodeMessageTests
             .AddSingleton<IWorkflowRunner>(runner)
             .AddSingleton<IHostApplicationLifetime, Lifetime>()
             .AddSingleton<NodeRuns>()
+            .AddSingleton<NodeFailureRestore>()
             .AddMassTransitTestHarness(bus =>
             {
                 bus.AddConsumer<RunComputeNodeConsumer>();
