@@ -44,7 +44,17 @@ internal static class ChaosBenchmark
         {
             for (var trial = 1; trial <= options.Trials && !stopping; trial++)
             {
-                var result = await ChaosTrial.RunAsync(trial, options, services, saga, random);
+                TrialResult result;
+                try
+                {
+                    result = await ChaosTrial.RunAsync(trial, options, services, saga, random);
+                }
+                catch (Exception ex) when (ex is InvalidOperationException or TimeoutException)
+                {
+                    // the trial could not go on (a saga process exited by itself, the run never ended): it counts as not verified, the next one starts
+                    result = TrialResult.Broken(trial, ex.Message.ReplaceLineEndings(" "));
+                }
+
                 results.Add(result);
                 Print(result);
             }

@@ -16,6 +16,9 @@ internal sealed record TrialResult(
     public bool Verified => NotVerified is null;
 
     public int Repeated => Repeats.Sum(r => r.Times - 1);
+
+    /// <summary>A trial that could not go on; its logs are where <see cref="ChaosTrial"/> said when it stopped.</summary>
+    public static TrialResult Broken(int trial, string why) => new(trial, TimeSpan.Zero, null, [], [], [], "the trial stopped: " + why, [], "(above)");
 }
 
 /// <summary>
@@ -71,9 +74,16 @@ internal static class ChaosTrial
                     var chaos = new Faults(random, deployment, services, lab, clock);
                     using var stop = new CancellationTokenSource();
                     var faulting = chaos.RunAsync(options.FaultsPerTrial, () => Task.FromResult(watcher.BusyNodes), () => watcher.Ended, stop.Token);
-                    status = await watcher.FollowAsync(id, options.TrialTimeout);
-                    await stop.CancelAsync();
-                    await faulting; // what it stopped is back before the deployment goes
+                    try
+                    {
+                        status = await watcher.FollowAsync(id, options.TrialTimeout);
+                    }
+                    finally
+                    {
+                        await stop.CancelAsync();
+                        await faulting; // what it stopped is back before the deployment goes, also when the trial cannot go on
+                    }
+
                     faults = chaos.Applied;
                 }
 

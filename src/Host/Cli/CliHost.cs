@@ -25,23 +25,19 @@ internal static class CliHost
     /// <param name="cancellationToken">Ctrl+C.</param>
     /// <param name="bus">Start the message bus in this role: for commands that run workflows (fan-outs dispatch over it).</param>
     public static Task<int> RunAsync(Func<IServiceProvider, CancellationToken, Task<int>> command, CancellationToken cancellationToken, BusRole? bus = null) =>
-        RunAsync(() => Build(bus), command, needsStore: true, cancellationToken);
+        RunAsync(() => Build(bus), command, StoreUse.Required, cancellationToken);
 
     /// <summary>Runs <paramref name="command"/> in a host that <paramref name="build"/> composes (see <see cref="Compose"/>).</summary>
-    /// <param name="needsStore">Open (and migrate) the store and publish the shipped flows first.</param>
-    public static async Task<int> RunAsync(Func<IHost> build, Func<IServiceProvider, CancellationToken, Task<int>> command, bool needsStore, CancellationToken cancellationToken)
+    /// <param name="store">Whether to open (and migrate) the store and publish the shipped flows first, and whether to wait for a store that does not answer.</param>
+    public static async Task<int> RunAsync(Func<IHost> build, Func<IServiceProvider, CancellationToken, Task<int>> command, StoreUse store, CancellationToken cancellationToken)
     {
         IHost? host = null;
         try
         {
             host = build();
             host.Services.GetService<IStartupValidator>()?.Validate(); // before StartAsync, which would log a stack trace
-            if (needsStore)
-            {
-                // The store is ready before any hosted service (bus consumers, recovery) can use it.
-                await host.Services.GetRequiredService<ISagaStore>().EnsureReadyAsync(cancellationToken);
-                await host.Services.GetRequiredService<ShippedFlows>().EnsurePublishedAsync(cancellationToken);
-            }
+            if (store != StoreUse.None)
+                await StoreStartup.EnsureReadyAsync(host.Services, store == StoreUse.Awaited, cancellationToken); // before any hosted service (bus consumers, recovery) can use it
 
             await host.StartAsync(cancellationToken);
             return await command(host.Services, cancellationToken);

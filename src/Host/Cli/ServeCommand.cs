@@ -38,7 +38,7 @@ internal static class ServeCommand
         {
             services.GetRequiredService<ApiKeys>().EnsureCreated();
             return await PrintAddressesThenWaitAsync(services, address => $"Listening on {address}; the designer is at {address.TrimEnd('/')}/designer/", token);
-        }, needsStore: true, ct));
+        }, StoreUse.Awaited, ct));
         return command;
     }
 

@@ -107,7 +107,7 @@ internal static class TriggerCommand
 
         Console.WriteLine(sent);
         return ExitCodes.Done;
-    }, needsStore: false, cancellationToken);
+    }, StoreUse.None, cancellationToken);
 
     /// <summary>The key commands are signed with: <c>SAGA_BUS_KEY_ID</c> names it, <c>SAGA_BUS_KEY</c> is it (the hosts hold it as Saga:Bus:CommandKeys:ID).</summary>
     private static (string KeyId, string Key) SigningKey()

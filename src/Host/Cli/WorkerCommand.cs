@@ -29,9 +29,9 @@ internal static class WorkerCommand
             if (parse.GetValue(concurrency) is { } limit)
                 Environment.SetEnvironmentVariable("Saga__Bus__NodeConcurrency", limit.ToString(System.Globalization.CultureInfo.InvariantCulture));
             if (parse.GetValue(healthUrls) is not { Length: > 0 } urls)
-                return CliHost.RunAsync((_, token) => CliHost.UntilStoppedAsync(token), ct, BusRole.Worker);
+                return CliHost.RunAsync(() => CliHost.Build(BusRole.Worker), (_, token) => CliHost.UntilStoppedAsync(token), StoreUse.Awaited, ct);
             return CliHost.RunAsync(() => BuildWithHealth(urls), (services, token) =>
-                ServeCommand.PrintAddressesThenWaitAsync(services, address => $"Listening on {address}; health at {address.TrimEnd('/')}/health/ready and /health/live", token), needsStore: true, ct);
+                ServeCommand.PrintAddressesThenWaitAsync(services, address => $"Listening on {address}; health at {address.TrimEnd('/')}/health/ready and /health/live", token), StoreUse.Awaited, ct);
         });
         return command;
     }

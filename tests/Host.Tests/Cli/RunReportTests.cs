@@ -46,7 +46,7 @@ public sealed class RunReportTests
     [Fact]
     public async Task CliHost_CommandThrowsOperationCanceledWithoutCtrlC_IsFailedNotInterrupted()
     {
-        var code = await CliHost.RunAsync(() => new HostBuilder().Build(), (_, _) => throw new TaskCanceledException("The operation was canceled."), needsStore: false, CancellationToken.None);
+        var code = await CliHost.RunAsync(() => new HostBuilder().Build(), (_, _) => throw new TaskCanceledException("The operation was canceled."), StoreUse.None, CancellationToken.None);
 
         Assert.Equal(ExitCodes.Failed, code);
     }
@@ -57,7 +57,7 @@ public sealed class RunReportTests
         using var ctrlC = new CancellationTokenSource();
         await ctrlC.CancelAsync();
 
-        var code = await CliHost.RunAsync(() => new HostBuilder().Build(), (_, token) => Task.FromCanceled<int>(token), needsStore: false, ctrlC.Token);
+        var code = await CliHost.RunAsync(() => new HostBuilder().Build(), (_, token) => Task.FromCanceled<int>(token), StoreUse.None, ctrlC.Token);
 
         Assert.Equal(ExitCodes.Stopped, code);
     }

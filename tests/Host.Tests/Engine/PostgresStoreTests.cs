@@ -75,6 +75,43 @@ public sealed class PostgresStoreTests
         Assert.Equal("saga: configuration refused: Saga:Store:Provider is 'Postgres'; it must be Sqlite (the default) or PostgreSql.", run.Stderr.Trim());
     }
 
+    [Fact]
+    public async Task Serve_StoreNotAnsweringYet_SaysItWaitsOnceAndStartsWhenTheStoreAnswers()
+    {
+        await using var database = await PostgresDatabase.CreateAsync(Ct);
+        using var late = new LatePostgres(new NpgsqlConnectionStringBuilder(database.ConnectionString).Port);
+        using var workspace = OnPostgres(new NpgsqlConnectionStringBuilder(database.ConnectionString) { Port = late.Port }.ConnectionString);
+        workspace.Environment["Saga__Api__Key"] = "store-wait-test-key-0123456789abcdef";
+        using var serve = workspace.Start("serve", "--urls", "http://127.0.0.1:0");
+
+        await Until(() => serve.Stderr.Contains("Waiting for it to answer", StringComparison.Ordinal) || serve.HasExited, serve);
+        await Task.Delay(TimeSpan.FromSeconds(3), Ct); // a few more attempts fail meanwhile
+        Assert.False(serve.HasExited, serve.ToString());
+        late.Open();
+        await Until(() => serve.Stdout.Contains("Listening on", StringComparison.Ordinal) || serve.HasExited, serve);
+
+        Assert.False(serve.HasExited, serve.ToString());
+        Assert.Equal(1, CountOf(serve.Stderr, "cannot be reached (Connection refused)"));
+        Assert.Contains($"the store postgresql://saga@127.0.0.1:{late.Port}/{database.Name} answers again; starting.", serve.Stderr, StringComparison.Ordinal);
+    }
+
+    private static int CountOf(string text, string part) => text.Split(part).Length - 1;
+
+    private static async Task Until(Func<bool> condition, SagaProcess process)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        timeout.CancelAfter(TimeSpan.FromMinutes(3));
+        try
+        {
+            while (!condition())
+                await Task.Delay(50, timeout.Token);
+        }
+        catch (OperationCanceledException) when (!Ct.IsCancellationRequested)
+        {
+            Assert.Fail("timed out; " + process);
+        }
+    }
+
     private static Workspace OnPostgres(string connectionString)
     {
         var workspace = new Workspace();
