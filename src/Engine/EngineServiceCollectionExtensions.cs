@@ -24,7 +24,8 @@ public static class EngineServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddOptions<EngineOptions>().Bind(configuration.GetSection(EngineOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<ReservedVariables>(); // activity packs add their names
+        services.AddOptions<ReservedVariables>() // activity packs add their names
+            .Configure(reserved => reserved.Add([Approval.DecisionsVariable, Actor.StartedByVariable]));
 
         var connection = StoreConnection.From(configuration);
         services.TryAddSingleton(connection);
