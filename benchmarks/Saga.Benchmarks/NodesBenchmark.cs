@@ -1,8 +1,11 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using Saga.Activities.Facts;
 using Saga.Activities.Nodes;
 using Saga.Activities.Nodes.Ssh;
+using Saga.Engine;
+using Saga.Engine.Commands;
 using Saga.Tests.Lab;
 
 namespace Saga.Benchmarks;
@@ -48,5 +51,5 @@ internal static class NodesBenchmark
     }
 
     private static SshNodeShell Shell() =>
-        new(SshConnections.Create(new SshOptions(), () => null), NullLogger<SshNodeShell>.Instance);
+        new(SshConnections.Create(new SshOptions(), () => null), new NodeCommandLog(Options.Create(new EngineOptions())), TimeProvider.System, NullLogger<SshNodeShell>.Instance);
 }

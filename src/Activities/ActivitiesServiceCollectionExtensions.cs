@@ -9,6 +9,7 @@ using Saga.Activities.Steps.Cluster;
 using Saga.Activities.Steps.Compute;
 using Saga.Activities.Steps.Control;
 using Saga.Activities.Steps.Restore;
+using Saga.Engine.Commands;
 using Saga.Engine.Definitions;
 using Saga.Engine.Runtime;
 
@@ -28,6 +29,7 @@ public static class ActivitiesServiceCollectionExtensions
         services.TryAddSingleton<SshConnector>();
         services.TryAddSingleton<SshConnections>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IRunScope, SshConnections>(sp => sp.GetRequiredService<SshConnections>()));
+        services.TryAddSingleton<NodeCommandLog>();
         services.TryAddSingleton<INodeShell, SshNodeShell>();
         services.TryAddSingleton<NodeFactsReader>();
         return services;

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Saga.Engine;
 using Saga.Engine.Activities;
+using Saga.Engine.Commands;
 using Saga.Engine.Definitions;
 using Saga.Engine.Descriptors;
 using Saga.Engine.Instances;
@@ -23,7 +24,8 @@ public static class EngineServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddOptions<EngineOptions>().Bind(configuration.GetSection(EngineOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<ReservedVariables>(); // activity packs add their names
+        services.AddOptions<ReservedVariables>() // activity packs add their names
+            .Configure(reserved => reserved.Add([Approval.DecisionsVariable, Actor.StartedByVariable]));
 
         var connection = StoreConnection.From(configuration);
         services.TryAddSingleton(connection);
@@ -36,6 +38,8 @@ public static class EngineServiceCollectionExtensions
         services.TryAddSingleton<ISagaStore, SagaStore>();
         services.TryAddSingleton<IWorkflowDefinitions, WorkflowDefinitions>();
         services.TryAddSingleton<IWorkflowInstances, WorkflowInstances>();
+        services.TryAddSingleton<ICommandJournal, CommandJournal>();
+        services.TryAddSingleton<NodeCommandLog>();
         services.TryAddSingleton<StoreOutage>();
         services.TryAddSingleton<RunNotifier>();
         services.TryAddSingleton<ActivityExecutor>();

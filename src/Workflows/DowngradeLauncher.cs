@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Saga.Activities.Calico;
 using Saga.Activities.Inventory;
+using Saga.Engine.Activities;
 using Saga.Engine.Instances;
 using Saga.Engine.Runtime;
 
@@ -21,9 +22,13 @@ public sealed class DowngradeLauncher(IWorkflowRunner runner, IWorkflowInstances
     /// returns the instance the first created, with <see cref="CreatedInstance.Existed"/> set. Overlapping runs refuse it with <see cref="InstanceStateException"/>
     /// unless <paramref name="force"/>.
     /// </summary>
-    public async Task<CreatedInstance> CreateAsync(ClusterInventory inventory, string? name, string? instanceId, bool force, CancellationToken cancellationToken)
+    public Task<CreatedInstance> CreateAsync(ClusterInventory inventory, string? name, string? instanceId, bool force, CancellationToken cancellationToken) =>
+        CreateAsync(inventory, name, instanceId, force, startedBy: null, cancellationToken);
+
+    /// <summary>As <see cref="CreateAsync(ClusterInventory, string?, string?, bool, CancellationToken)"/>, keeping who started it (for the report).</summary>
+    public async Task<CreatedInstance> CreateAsync(ClusterInventory inventory, string? name, string? instanceId, bool force, Actor? startedBy, CancellationToken cancellationToken)
     {
-        var variables = await VariablesAsync(inventory, instanceId, force, cancellationToken);
+        var variables = await VariablesAsync(inventory, instanceId, force, startedBy, cancellationToken);
         var options = new CreateInstanceOptions(Name: name ?? Path.GetFileNameWithoutExtension(inventory.SourcePath), InstanceId: instanceId);
         return await runner.CreateAsync(CalicoDowngradeFlow.DefinitionId, variables, options, cancellationToken);
     }
@@ -36,9 +41,20 @@ public sealed class DowngradeLauncher(IWorkflowRunner runner, IWorkflowInstances
     /// <param name="instanceId">The id the new run will have, when chosen by the caller (a repeated start is not its own overlap).</param>
     /// <param name="force">Start anyway.</param>
     /// <param name="cancellationToken">Cancels the look-up.</param>
-    public async Task<Dictionary<string, JsonElement>> VariablesAsync(ClusterInventory inventory, string? instanceId, bool force, CancellationToken cancellationToken)
+    public Task<Dictionary<string, JsonElement>> VariablesAsync(ClusterInventory inventory, string? instanceId, bool force, CancellationToken cancellationToken) =>
+        VariablesAsync(inventory, instanceId, force, startedBy: null, cancellationToken);
+
+    /// <summary>As <see cref="VariablesAsync(ClusterInventory, string?, bool, CancellationToken)"/>, with who starts the run (<see cref="Actor.StartedByVariable"/>).</summary>
+    /// <param name="inventory">The cluster.</param>
+    /// <param name="instanceId">The id the new run will have, when chosen by the caller.</param>
+    /// <param name="force">Start anyway.</param>
+    /// <param name="startedBy">Who starts it; null when not known.</param>
+    /// <param name="cancellationToken">Cancels the look-up.</param>
+    public async Task<Dictionary<string, JsonElement>> VariablesAsync(ClusterInventory inventory, string? instanceId, bool force, Actor? startedBy, CancellationToken cancellationToken)
     {
         var variables = new Dictionary<string, JsonElement> { [DowngradeVariables.Inventory] = InventoryVariable(inventory) };
+        if (startedBy is not null)
+            variables[Actor.StartedByVariable] = JsonSerializer.SerializeToElement(startedBy, JsonSerializerOptions.Web);
         var overlaps = await OverlapsAsync(inventory, instanceId, cancellationToken);
         if (overlaps.Count == 0)
             return variables;

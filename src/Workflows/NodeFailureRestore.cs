@@ -4,6 +4,7 @@ using Saga.Activities.Calico;
 using Saga.Activities.Inventory;
 using Saga.Activities.Steps.Cluster;
 using Saga.Activities.Steps.Restore;
+using Saga.Engine.Activities;
 using Saga.Engine.Instances;
 using Saga.Engine.Runtime;
 
@@ -40,7 +41,10 @@ public sealed class NodeFailureRestore(IWorkflowRunner runner, IWorkflowInstance
 
         using var runVariables = JsonDocument.Parse(run.VariablesJson);
         var saved = Of(runVariables.RootElement, DowngradeVariables.PackageFiles, name)?.Deserialize<PackageFiles.Saved>(JsonSerializerOptions.Web);
-        var restore = await runner.CreateAsync(RestoreNodes.ChildDefinitionId, RestoreNodes.ChildVariables(inventory, node, platform, versions, saved, undo, runId, runId),
+        var restoreVariables = RestoreNodes.ChildVariables(inventory, node, platform, versions, saved, undo, runId, runId);
+        restoreVariables[Actor.StartedByVariable] = JsonSerializer.SerializeToElement(
+            Actor.Saga($"fanOut.onNodeFailure: restore, after {name} faulted at {child.Summary.FaultActivityId}"), JsonSerializerOptions.Web);
+        var restore = await runner.CreateAsync(RestoreNodes.ChildDefinitionId, restoreVariables,
             new CreateInstanceOptions(Name: $"restore of {name}", CorrelationId: runId, ParentInstanceId: childInstanceId, InstanceId: DowngradeComputeNodes.RestoreOnFailureId(childInstanceId, faultedAt)),
             cancellationToken);
         logger.LogWarning("{Node} faulted; fanOut.onNodeFailure: restore puts it back on 3.1 (instance {RestoreId})", name, restore.InstanceId);

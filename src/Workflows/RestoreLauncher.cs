@@ -115,12 +115,19 @@ public sealed class RestoreLauncher(IWorkflowRunner runner, IWorkflowInstances i
     /// Creates the restore's instance (not yet run) after checking again that the run is still; a faulted run is
     /// cancelled first, so nothing resumes it while its nodes are put back.
     /// </summary>
-    public async Task<CreatedInstance> CreateAsync(RestorePlan plan, CancellationToken cancellationToken)
+    public Task<CreatedInstance> CreateAsync(RestorePlan plan, CancellationToken cancellationToken) => CreateAsync(plan, startedBy: null, cancellationToken);
+
+    /// <summary>As <see cref="CreateAsync(RestorePlan, CancellationToken)"/>, keeping who started the restore (<see cref="Actor.StartedByVariable"/>, for the report).</summary>
+    public async Task<CreatedInstance> CreateAsync(RestorePlan plan, Actor? startedBy, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(plan);
         var run = await instances.FindAsync(plan.RunId, cancellationToken) ?? throw InstanceNotFoundException.For(plan.RunId);
         CheckStill(run);
         await CheckNoOtherRestoreAsync(plan.RunId, cancellationToken);
-        var created = await runner.CreateAsync(RestoreFlow.DefinitionId, plan.Variables,
+        var variables = new Dictionary<string, JsonElement>(plan.Variables);
+        if (startedBy is not null)
+            variables[Actor.StartedByVariable] = JsonSerializer.SerializeToElement(startedBy, JsonSerializerOptions.Web);
+        var created = await runner.CreateAsync(RestoreFlow.DefinitionId, variables,
             new CreateInstanceOptions(Name: $"restore of {plan.RunName ?? plan.RunId}", CorrelationId: plan.RunId), cancellationToken);
         if (run.Status == InstanceStatus.Faulted)
             await runner.CancelAsync(plan.RunId, cancellationToken); // compensated: it must not be resumed while (or after) its nodes go back

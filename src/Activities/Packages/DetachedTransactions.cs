@@ -167,7 +167,8 @@ public sealed class DetachedTransactions(INodeShell shell, TimeProvider time, Pa
             CommandResult result;
             try
             {
-                result = await shell.RunAsync(node, ShellCommand.Script(command.Privileged, Start, [Wrapper, next.Directory, next.Command, .. argv]), cancellationToken);
+                result = await shell.RunAsync(node, ShellCommand.Script(command.Privileged, Start, [Wrapper, next.Directory, next.Command, .. argv])
+                    .ShownAs($"start detached transaction {next.Number}: {command}"), cancellationToken); // the journal keeps the command, not the wrapper script
             }
             catch (NodeException ex) when (ex.Retryable && attempt <= waits.Reconnects)
             {

@@ -25,7 +25,8 @@ internal sealed class CheckpointWriter : IAsyncDisposable
         nameof(InstanceRecord.FaultActivityId), nameof(InstanceRecord.FaultMessage), nameof(InstanceRecord.FaultType),
         nameof(InstanceRecord.CancelRequested), nameof(InstanceRecord.LastExecutedAt), nameof(InstanceRecord.FinishedAt),
         nameof(InstanceRecord.FaultedAt), nameof(InstanceRecord.CancelledAt), nameof(InstanceRecord.LeaseOwner),
-        nameof(InstanceRecord.LeaseAcquiredAt), nameof(InstanceRecord.LeaseExpiresAt), nameof(InstanceRecord.ConcurrencyToken),
+        nameof(InstanceRecord.LeaseAcquiredAt), nameof(InstanceRecord.LeaseExpiresAt), nameof(InstanceRecord.CommandsKept),
+        nameof(InstanceRecord.ConcurrencyToken),
     ];
 
     /// <summary>What is written once, when the instance is created, and never moved on by a run.</summary>
@@ -38,6 +39,8 @@ internal sealed class CheckpointWriter : IAsyncDisposable
 
     private readonly DbConnection connection;
     private readonly ISqlGenerationHelper sql;
+    private readonly IEntityType commandTable;
+    private readonly IProperty[] commandColumns;
     private readonly IProperty[] journalColumns;
     private readonly IProperty[] runState;
     private readonly IProperty id;
@@ -52,6 +55,8 @@ internal sealed class CheckpointWriter : IAsyncDisposable
         var journal = db.Model.FindEntityType(typeof(JournalRecord))!;
         var instances = db.Model.FindEntityType(typeof(InstanceRecord))!;
         journalColumns = [.. journal.GetProperties().Where(p => p.ValueGenerated == ValueGenerated.Never)];
+        commandTable = db.Model.FindEntityType(typeof(CommandRecord))!;
+        commandColumns = [.. commandTable.GetProperties().Where(p => p.ValueGenerated == ValueGenerated.Never)];
         runState = [.. RunState.Select(instances.GetProperty)];
         id = instances.FindPrimaryKey()!.Properties.Single();
         token = instances.GetProperty(nameof(InstanceRecord.ConcurrencyToken));
@@ -71,14 +76,21 @@ internal sealed class CheckpointWriter : IAsyncDisposable
     /// Writes the entry (if any) and the record's run state, moving the token from <paramref name="expected"/> to
     /// <c>record.ConcurrencyToken</c>. False, and nothing written, when someone else moved the instance on first.
     /// </summary>
-    public async Task<bool> WriteAsync(InstanceRecord record, long expected, JournalRecord? entry, CancellationToken cancellationToken)
+    public Task<bool> WriteAsync(InstanceRecord record, long expected, JournalRecord? entry, CancellationToken cancellationToken) =>
+        WriteAsync(record, expected, entry, [], cancellationToken);
+
+    /// <summary>
+    /// As <see cref="WriteAsync(InstanceRecord, long, JournalRecord?, CancellationToken)"/>, with the remote commands the
+    /// activity ran, sent in the same statement as the journal entry (one round trip, however many commands).
+    /// </summary>
+    public async Task<bool> WriteAsync(InstanceRecord record, long expected, JournalRecord? entry, IReadOnlyList<CommandRecord> commands, CancellationToken cancellationToken)
     {
         var opened = connection.State != System.Data.ConnectionState.Open; // closed between checkpoints: taken from the pool for this one
         if (opened)
             await connection.OpenAsync(cancellationToken);
         try
         {
-            return await WriteOpenAsync(record, expected, entry, cancellationToken);
+            return await WriteOpenAsync(record, expected, entry, commands, cancellationToken);
         }
         finally
         {
@@ -87,11 +99,17 @@ internal sealed class CheckpointWriter : IAsyncDisposable
         }
     }
 
-    private async Task<bool> WriteOpenAsync(InstanceRecord record, long expected, JournalRecord? entry, CancellationToken cancellationToken)
+    private async Task<bool> WriteOpenAsync(InstanceRecord record, long expected, JournalRecord? entry, IReadOnlyList<CommandRecord> commands, CancellationToken cancellationToken)
     {
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         insert.Transaction = update.Transaction = transaction;
-        if (entry is not null)
+        if (entry is not null && commands.Count > 0)
+        {
+            await using var both = JournalWithCommands(entry, commands);
+            both.Transaction = transaction;
+            await both.ExecuteNonQueryAsync(cancellationToken);
+        }
+        else if (entry is not null)
         {
             Bind(insert, journalColumns.Select(p => (p.Name, p, Value(p, entry))));
             await insert.ExecuteNonQueryAsync(cancellationToken);
@@ -121,6 +139,27 @@ internal sealed class CheckpointWriter : IAsyncDisposable
         await insert.DisposeAsync();
         await update.DisposeAsync();
     }
+
+    /// <summary>
+    /// The journal entry's insert followed by one multi-row insert of the commands, as one command: Npgsql sends both
+    /// statements in one round trip. Made per checkpoint: its shape depends on how many commands there are.
+    /// </summary>
+    private DbCommand JournalWithCommands(JournalRecord entry, IReadOnlyList<CommandRecord> commands)
+    {
+        var rows = commands.Select((_, i) => $"({string.Join(", ", commandColumns.Select(p => Placeholder(Numbered(p, i))))})");
+        var command = Command($"""
+            {insert.CommandText};
+            INSERT INTO {Table(commandTable)} ({string.Join(", ", commandColumns.Select(Column))})
+            VALUES {string.Join(", ", rows)}
+            """);
+        Bind(command, [
+            .. journalColumns.Select(p => (p.Name, p, Value(p, entry))),
+            .. commands.SelectMany((c, i) => commandColumns.Select(p => (Numbered(p, i), p, Value(p, c)))),
+        ]);
+        return command;
+    }
+
+    private static string Numbered(IProperty property, int row) => property.Name + row.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private static object? Value(IProperty property, object entity) => property.GetGetter().GetClrValue(entity);
 

@@ -58,6 +58,9 @@ internal sealed class InstanceRecord
 
     public DateTime? LeaseExpiresAt { get; set; }
 
+    /// <summary>How many remote commands of this instance the journal keeps (<see cref="CommandRecord"/>), up to <see cref="EngineOptions.CommandsPerInstance"/>.</summary>
+    public int CommandsKept { get; set; }
+
     /// <summary>Bumped by every write; a writer holding an older value lost the instance to someone else.</summary>
     public long ConcurrencyToken { get; set; }
 }

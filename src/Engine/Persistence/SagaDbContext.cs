@@ -3,7 +3,7 @@ using Saga.Engine.Instances;
 
 namespace Saga.Engine.Persistence;
 
-/// <summary>The engine's store: definition versions, instances and their journal.</summary>
+/// <summary>The engine's store: definition versions, instances, their journal and the remote commands their activities ran.</summary>
 internal sealed class SagaDbContext(DbContextOptions<SagaDbContext> options) : DbContext(options)
 {
     public DbSet<DefinitionRecord> Definitions => Set<DefinitionRecord>();
@@ -11,6 +11,8 @@ internal sealed class SagaDbContext(DbContextOptions<SagaDbContext> options) : D
     public DbSet<InstanceRecord> Instances => Set<InstanceRecord>();
 
     public DbSet<JournalRecord> Journal => Set<JournalRecord>();
+
+    public DbSet<CommandRecord> Commands => Set<CommandRecord>();
 
     public override Task<int> SaveChangesAsync(CancellationToken cancellationToken = default)
     {
@@ -66,6 +68,14 @@ internal sealed class SagaDbContext(DbContextOptions<SagaDbContext> options) : D
             e.HasKey(j => j.Id);
             e.HasIndex(j => new { j.InstanceId, j.Id });
             e.HasOne<InstanceRecord>().WithMany().HasForeignKey(j => j.InstanceId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<CommandRecord>(e =>
+        {
+            e.ToTable("Commands");
+            e.HasKey(c => c.Id);
+            e.HasIndex(c => new { c.InstanceId, c.Id });
+            e.HasOne<InstanceRecord>().WithMany().HasForeignKey(c => c.InstanceId).OnDelete(DeleteBehavior.Cascade);
         });
     }
 }

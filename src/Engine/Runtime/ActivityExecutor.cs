@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Saga.Engine.Activities;
+using Saga.Engine.Commands;
 using Saga.Engine.Definitions;
 using Saga.Engine.Descriptors;
 using Saga.Engine.Persistence;
@@ -17,8 +18,14 @@ namespace Saga.Engine.Runtime;
 /// </summary>
 internal sealed class ActivityExecutor(IServiceScopeFactory scopes, ActivityRegistry registry, TimeProvider time, ILogger<WorkflowRunner> logger)
 {
-    public async Task<ActivityResult> ExecuteAsync(ActivityDefinition activity, InstanceRecord record, JsonObject variables, CancellationToken cancellationToken)
+    /// <param name="activity">The activity.</param>
+    /// <param name="record">Its instance.</param>
+    /// <param name="variables">The instance's variables, which the activity may change.</param>
+    /// <param name="commands">Collects the remote commands the activity reports (<see cref="NodeCommandLog"/>).</param>
+    /// <param name="cancellationToken">Stops the activity.</param>
+    public async Task<ActivityResult> ExecuteAsync(ActivityDefinition activity, InstanceRecord record, JsonObject variables, CommandBuffer commands, CancellationToken cancellationToken)
     {
+        NodeCommandLog.Begin(commands); // on this method's own flow: the activity's tasks see it, the caller's flow does not
         var type = registry.FindType(activity.Type)
                    ?? throw new InvalidOperationException($"unknown activity type '{activity.Type}'");
         await using var scope = scopes.CreateAsyncScope();

@@ -30,7 +30,10 @@ internal sealed class RunCheckpoints(SagaDbContext db, CheckpointWriter writer, 
     /// The write itself is never cancelled (an activity that completed is recorded); <paramref name="cancellationToken"/>
     /// only ends a wait for the store.
     /// </summary>
-    public async Task WriteAsync(Func<InstanceRecord, JournalRecord?> apply, CancellationToken cancellationToken)
+    public Task WriteAsync(Func<InstanceRecord, JournalRecord?> apply, CancellationToken cancellationToken) => WriteAsync(apply, [], cancellationToken);
+
+    /// <summary>As <see cref="WriteAsync(Func{InstanceRecord, JournalRecord?}, CancellationToken)"/>, with the remote commands the activity ran, in the same transaction.</summary>
+    public async Task WriteAsync(Func<InstanceRecord, JournalRecord?> apply, IReadOnlyList<CommandRecord> commands, CancellationToken cancellationToken)
     {
         var conflicts = 0;
         for (var attempt = 0; ; attempt++)
@@ -39,7 +42,7 @@ internal sealed class RunCheckpoints(SagaDbContext db, CheckpointWriter writer, 
             var entry = apply(record);
             record.ConcurrencyToken = expected + 1;
             var fingerprint = writer.Fingerprint(record);
-            var write = await TryWriteAsync(expected, entry, attempt, cancellationToken);
+            var write = await TryWriteAsync(expected, entry, commands, attempt, cancellationToken);
             if (write == Write.Written)
             {
                 db.ChangeTracker.AcceptAllChanges(); // what was written is now the tracked original
@@ -99,13 +102,13 @@ internal sealed class RunCheckpoints(SagaDbContext db, CheckpointWriter writer, 
 
     public ValueTask DisposeAsync() => writer.DisposeAsync();
 
-    private async Task<Write> TryWriteAsync(long expected, JournalRecord? entry, int attempt, CancellationToken cancellationToken)
+    private async Task<Write> TryWriteAsync(long expected, JournalRecord? entry, IReadOnlyList<CommandRecord> commands, int attempt, CancellationToken cancellationToken)
     {
         var before = outage.Now;
         try
         {
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
-            var written = await writer.WriteAsync(record, expected, entry, CancellationToken.None);
+            var written = await writer.WriteAsync(record, expected, entry, commands, CancellationToken.None);
             EngineTelemetry.CheckpointWritten(System.Diagnostics.Stopwatch.GetElapsedTime(started));
             outage.Answered(before);
             return written ? Write.Written : Write.Refused;

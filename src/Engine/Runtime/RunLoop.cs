@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Saga.Engine.Activities;
+using Saga.Engine.Commands;
 using Saga.Engine.Instances;
 using Saga.Engine.Persistence;
 using Saga.Engine.Secrets;
@@ -82,12 +83,13 @@ internal sealed class RunLoop(
             var started = Now();
             var outageBefore = outage.Now;
             ActivityResult result;
+            var commands = new CommandBuffer(Math.Clamp(Options.CommandsPerInstance - record.CommandsKept, 0, CommandBuffer.MaxPerActivity));
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, keeper.Stopped);
             try
             {
                 result = activity is null
                     ? ActivityResult.Fault($"activity '{activityId}' is not in version {record.DefinitionVersion} of '{record.DefinitionId}'")
-                    : await executor.ExecuteAsync(activity, record, variables, linked.Token);
+                    : await executor.ExecuteAsync(activity, record, variables, commands, linked.Token);
             }
             catch (Exception ex) when (cancellationToken.IsCancellationRequested)
             {
@@ -121,15 +123,19 @@ internal sealed class RunLoop(
             storeRetries = 0;
             result = SecretMask.Apply(result); // what it read on nodes may hold secrets: none reaches the journal, events or logs
             var ended = Now();
+            if (commands.Dropped > 0)
+                result = result with { Output = $"{result.Output}{(result.Output is null ? "" : "\n")}[{commands.Dropped} remote command(s) not kept in the journal: Saga:Engine:CommandsPerInstance is {Options.CommandsPerInstance}]" };
             var entry = JournalEntries.Ran(record.Id, activityId, activity?.Type, result, started, ended, Options.OutputExcerptLength);
+            var ran = commands.Take().Select(c => CommandJournal.ToRecord(record.Id, activityId, c)).ToList();
             if (result is FaultResult)
                 variables = ParseObject(record.VariablesJson); // a faulted activity runs again from the state before it
             var variablesJson = variables.ToJsonString();
             await run.WriteAsync(r =>
             {
                 InstanceTransitions.Advance(r, blueprint, activityId, result, variablesJson, ended, Options.LeaseDuration);
+                r.CommandsKept += ran.Count;
                 return entry;
-            }, cancellationToken);
+            }, ran, cancellationToken);
             keeper.Confirm(record.LeaseExpiresAt);
             Log(record, activityId, result);
             await notifier.RanAsync(record, activityId, activity?.Type, result, entry.Output);

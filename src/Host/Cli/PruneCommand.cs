@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
 using Saga.Activities.Nodes;
+using Saga.Engine.Commands;
 using Saga.Engine.Instances;
 using Saga.Host.Logging;
 using Saga.Host.Runs;
@@ -21,8 +22,9 @@ internal static class PruneCommand
 
             The backups are what 'saga restore' puts back, so a run's are deleted only once a restore of it has
             finished and it ended before --older-than, or when the run is named with --run; never while a restore of
-            it has not ended (it may be resumed), even when named. The runs themselves, with their journals, stay in
-            the store.
+            it has not ended (it may be resumed), even when named. The remote commands the store keeps of those runs
+            (their text, exit codes and output excerpts, also of their nodes' and restores' instances) are deleted
+            with the backups; the runs themselves, with their journals, stay in the store.
             """) { olderThan, runs, dryRun };
         command.SetAction((parse, ct) => CliHost.RunAsync(async (services, token) =>
         {
@@ -47,7 +49,12 @@ internal static class PruneCommand
                 Console.Error.WriteLine($"saga: --run {kept}: kept: a restore of it has not ended (resume or cancel it first)");
             var failures = 0;
             foreach (var run in Retention.BackupsToDelete(all, cutoff, named))
+            {
                 failures += await DeleteBackupsAsync(services.GetRequiredService<INodeShell>(), instances, run, dry, verb, token);
+                var commands = dry ? 0 : await services.GetRequiredService<ICommandJournal>().PruneAsync(run.Id, token);
+                Console.WriteLine($"{verb} the remote commands the store kept of run {run.Id}{(dry ? "" : $" ({commands})")}");
+            }
+
             return failures == 0 ? ExitCodes.Done : ExitCodes.Failed;
         }, ct));
         return command;

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Saga.Activities.Calico;
+using Saga.Engine.Activities;
 using Saga.Engine.Instances;
 using Saga.Engine.Runtime;
 using Saga.Host.Messaging;
@@ -48,7 +49,7 @@ internal static class RestoreCommand
                 return ExitCodes.Done;
             }
 
-            var restoreId = (await launcher.CreateAsync(restore, token)).InstanceId;
+            var restoreId = (await launcher.CreateAsync(restore, Actor.OsUser(Environment.UserName), token)).InstanceId;
             Console.WriteLine($"Started restore {restoreId} of run {restore.RunId}; the run can no longer be resumed.");
             var runner = services.GetRequiredService<IWorkflowRunner>();
             var outcome = await ResumeCommand.DriveAsync(services, restoreId, null, parse.GetValue(ResumeCommand.Plain), t => runner.RunAsync(restoreId, t), token);

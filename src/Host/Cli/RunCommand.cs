@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Saga.Activities.Calico;
+using Saga.Engine.Activities;
 using Saga.Engine.Instances;
 using Saga.Engine.Runtime;
 using Saga.Host.Messaging;
@@ -33,7 +34,7 @@ internal static class RunCommand
             // The run follows the published versions: say so when they are not the steps this saga ships.
             foreach (var note in await services.GetRequiredService<ShippedFlows>().NotAsShippedAsync(token))
                 Console.Error.WriteLine($"saga: warning: {note}");
-            var id = (await services.GetRequiredService<DowngradeLauncher>().CreateAsync(inventory, name: null, instanceId: null, parse.GetValue(options.Force), token)).InstanceId;
+            var id = (await services.GetRequiredService<DowngradeLauncher>().CreateAsync(inventory, name: null, instanceId: null, parse.GetValue(options.Force), Actor.OsUser(Environment.UserName), token)).InstanceId;
             Console.WriteLine($"Started instance {id}: {inventory.ControlNodes.Count()} control and {inventory.ComputeNodes.Count()} compute node(s), " +
                               $"{inventory.FanOut.Parallel} at a time, {inventory.FanOut.Canary} canary.");
             var outcome = await ResumeCommand.DriveAsync(services, id, inventory.ComputeNodes.Count(), parse.GetValue(ResumeCommand.Plain), t => runner.RunAsync(id, t), token);

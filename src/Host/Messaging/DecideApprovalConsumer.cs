@@ -24,10 +24,8 @@ internal sealed class DecideApprovalConsumer(IWorkflowRunner runner, IWorkflowIn
             return;
         }
 
-        // Who decided is the key that signed the command; what the sender says of itself is only a comment.
-        var by = message.KeyId is { } key ? $"bus key '{key}'" : "the bus (unsigned, in-process)";
-        var comment = message.By is null ? message.Comment : $"[sent as by {message.By}]{(message.Comment is null ? "" : " " + message.Comment)}";
-        var payload = JsonSerializer.SerializeToElement(new Approval.Decision(message.Approved, by, comment), JsonSerializerOptions.Web);
+        // Who decided is the key that signed the command; what the sender says of itself is kept beside it, as said.
+        var payload = JsonSerializer.SerializeToElement(new Approval.Decision(message.Approved, message.By, message.Comment, Commands.Sender(message)), JsonSerializerOptions.Web);
         try
         {
             // Taken here, in one guarded write: of two decisions at once (bus, web, command line) exactly one counts.

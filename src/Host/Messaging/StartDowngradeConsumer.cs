@@ -2,6 +2,7 @@ using MassTransit;
 using Microsoft.Extensions.Logging;
 using Saga.Activities.Inventory;
 using Saga.Contracts;
+using Saga.Engine.Activities;
 using Saga.Engine.Runtime;
 using Saga.Host.Runs;
 using Saga.Workflows;
@@ -39,7 +40,7 @@ internal sealed class StartDowngradeConsumer(DowngradeLauncher launcher, Invento
         CreatedInstance created;
         try
         {
-            created = await launcher.CreateAsync(inventory, message.Name, message.InstanceId, message.Force, context.CancellationToken);
+            created = await launcher.CreateAsync(inventory, message.Name, message.InstanceId, message.Force, Commands.Sender(message), context.CancellationToken);
         }
         catch (InstanceStateException ex)
         {

@@ -200,6 +200,26 @@ internal sealed class PerNode : IActivity
         });
 }
 
+/// <summary>
+/// Reports three remote commands as the node shell does, two of them from tasks of its own, the last one with a
+/// password on its command line and in its output (<see cref="Canary"/>).
+/// </summary>
+[Activity(Category = "Test", Description = "Reports remote commands.")]
+internal sealed class RunCommands(Saga.Engine.Commands.NodeCommandLog log) : IActivity
+{
+    public const string Canary = "canary-pw-4711";
+
+    public async ValueTask<ActivityResult> ExecuteAsync(ActivityContext context, CancellationToken cancellationToken)
+    {
+        var at = context.Time.GetUtcNow().UtcDateTime;
+        log.Record("c1", "rpm -q calico-felix", 0, at, TimeSpan.FromMilliseconds(120), "calico-felix-3.1.3-1.el7.x86_64\n");
+        await Task.WhenAll(
+            Task.Run(() => log.Record("c2", "dpkg-query -W calico-felix", 1, at, TimeSpan.FromSeconds(2), new string('x', 5000) + "\ndpkg-query: no packages found"), cancellationToken),
+            Task.Run(() => log.Record("c2", $"etcdctl --password={Canary} get /calico", 0, at, TimeSpan.Zero, $"EtcdPassword = {Canary}\nok"), cancellationToken));
+        return ActivityResult.Completed("ran three commands");
+    }
+}
+
 /// <summary>Every change the runner reports, in order.</summary>
 internal sealed class Changes : IWorkflowObserver
 {

@@ -78,7 +78,8 @@ internal sealed class TestEngine : IAsyncDisposable
         services.AddSingleton<RunScopeProbe>();
         services.AddSingleton<IRunScope>(sp => sp.GetRequiredService<RunScopeProbe>());
         services.AddSagaEngine(configuration).AddActivity<Record>().AddActivity<Fail>().AddActivity<Block>().AddActivity<Choose>().AddActivity<FanIn>()
-            .AddActivity<Throw>().AddActivity<Spawn>().AddActivity<UseScoped>().AddActivity<PerNode>().AddActivity<SeeRunScope>();
+            .AddActivity<Throw>().AddActivity<Spawn>().AddActivity<UseScoped>().AddActivity<PerNode>().AddActivity<SeeRunScope>()
+            .AddActivity<RunCommands>();
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
         var engine = new TestEngine(provider, folder, time);
         await provider.GetRequiredService<ISagaStore>().EnsureReadyAsync(TestContext.Current.CancellationToken);

@@ -10,8 +10,8 @@ namespace Saga.Host.Tests.Security;
 
 /// <summary>
 /// A secret on a node (networking-calico's etcd_password, a password in felix.cfg) that saga reads never leaves it:
-/// not into the store, the logs, the events on the bus, nor any HTTP answer; only its key, masked. The node's own
-/// copies of the files (the run's backups) are root's alone.
+/// not into the store (its journal and the remote commands it keeps), the logs, the events on the bus, any HTTP answer
+/// nor the run's report; only its key, masked. The node's own copies of the files (the run's backups) are root's alone.
 /// </summary>
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public sealed class SecretCanaryTests
@@ -48,6 +48,14 @@ public sealed class SecretCanaryTests
         Assert.DoesNotContain(canary, string.Join("\n", observer.Events.Select(e => JsonSerializer.Serialize(e, e.GetType()))), StringComparison.Ordinal);
         Assert.DoesNotContain(canary, answers, StringComparison.Ordinal);
         Assert.Contains(id, answers, StringComparison.Ordinal); // the answers were about this run
+        foreach (var format in new[] { "markdown", "html", "json" })
+        {
+            var report = await hosts.Workspace.RunAsync("report", id, "--format", format);
+            Assert.True(report.ExitCode == 0, report.ToString());
+            Assert.DoesNotContain(canary, report.Stdout, StringComparison.Ordinal);
+            Assert.Contains("felix.cfg", report.Stdout, StringComparison.Ordinal); // commands that read the files are there
+        }
+
         foreach (var folder in new[] { "/var/backups/saga", $"/var/backups/saga/{id}" }.SelectMany(f => new[] { lab.NodePath("ctl", f), lab.NodePath("c1", f) }))
             Assert.Equal((folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute), (folder, File.GetUnixFileMode(folder))); // the copies hold the password
     }

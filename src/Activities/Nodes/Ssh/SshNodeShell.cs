@@ -6,14 +6,17 @@ using Renci.SshNet;
 using Renci.SshNet.Common;
 using Saga.Activities.Inventory;
 using Saga.Activities.Telemetry;
+using Saga.Engine.Commands;
 
 namespace Saga.Activities.Nodes.Ssh;
 
 /// <summary>
 /// SSH.NET behind <see cref="INodeShell"/>: host keys checked against known_hosts, one command connection per node and
 /// run reused (plus one SFTP connection when a file is written), see <see cref="SshConnections"/>.
+/// Every command is reported to the journal (<see cref="NodeCommandLog"/>) where it ran: text, exit code, start, duration
+/// and an excerpt of its output; a file read without the content, a batch part by part.
 /// </summary>
-internal sealed class SshNodeShell(SshConnections connections, ILogger<SshNodeShell> logger) : INodeShell, IAsyncDisposable
+internal sealed class SshNodeShell(SshConnections connections, NodeCommandLog journal, TimeProvider time, ILogger<SshNodeShell> logger) : INodeShell, IAsyncDisposable
 {
     private const string ReadScript = """[ -e "$1" ] || exit 3; base64 < "$1" """;
     private const int Missing = 3;
@@ -38,7 +41,28 @@ internal sealed class SshNodeShell(SshConnections connections, ILogger<SshNodeSh
 
     private static readonly TimeSpan CleanupTimeout = TimeSpan.FromSeconds(30);
 
-    public async Task<CommandResult> RunAsync(NodeSpec node, ShellCommand command, CancellationToken cancellationToken)
+    public Task<CommandResult> RunAsync(NodeSpec node, ShellCommand command, CancellationToken cancellationToken) =>
+        RecordedAsync(node, command, keepOutput: true, cancellationToken);
+
+    /// <summary>Runs the command and reports it to the journal, with what it printed unless <paramref name="keepOutput"/> is false; also when it fails to finish.</summary>
+    private async Task<CommandResult> RecordedAsync(NodeSpec node, ShellCommand command, bool keepOutput, CancellationToken cancellationToken)
+    {
+        var started = time.GetUtcNow().UtcDateTime;
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            var result = await ExecuteAsync(node, command, cancellationToken);
+            journal.Record(node.Name, result.Command, result.ExitStatus, started, result.Elapsed, keepOutput ? Output(result) : null);
+            return result;
+        }
+        catch (Exception ex) when (ex is NodeException or OperationCanceledException)
+        {
+            journal.Record(node.Name, command.ToString(), null, started, clock.Elapsed, ex.Message);
+            throw;
+        }
+    }
+
+    private async Task<CommandResult> ExecuteAsync(NodeSpec node, ShellCommand command, CancellationToken cancellationToken)
     {
         var client = await connections.GetAsync(node, info => new SshClient(info), cancellationToken);
         // SSH.NET never closes the command's standard input: anything that reads it (a prompt) would wait forever. So it
@@ -87,7 +111,8 @@ internal sealed class SshNodeShell(SshConnections connections, ILogger<SshNodeSh
 
     public async Task<byte[]?> ReadFileAsync(NodeSpec node, string path, CancellationToken cancellationToken)
     {
-        var result = await RunAsync(node, ShellCommand.Script(true, ReadScript, path), cancellationToken);
+        // The content is not kept with the command: it may hold secrets the mask cannot see (it is base64 here).
+        var result = await RecordedAsync(node, ShellCommand.Script(true, ReadScript, path).ShownAs($"read {path}"), keepOutput: false, cancellationToken);
         if (result.ExitStatus == Missing)
             return null;
         result.EnsureSuccess();
@@ -101,8 +126,26 @@ internal sealed class SshNodeShell(SshConnections connections, ILogger<SshNodeSh
         }
     }
 
-    public Task<NodeBatchResult> RunBatchAsync(NodeSpec node, NodeBatch batch, CancellationToken cancellationToken) =>
-        batch.RunAsOneScriptAsync(this, node, cancellationToken);
+    /// <summary>The batch as one script; the journal gets each part as its own command (a file read without its content).</summary>
+    public async Task<NodeBatchResult> RunBatchAsync(NodeSpec node, NodeBatch batch, CancellationToken cancellationToken)
+    {
+        var started = time.GetUtcNow().UtcDateTime;
+        var clock = Stopwatch.StartNew();
+        NodeBatchResult results;
+        try
+        {
+            results = await batch.RunAsOneScriptAsync(new Unrecorded(this), node, cancellationToken);
+        }
+        catch (Exception ex) when (ex is NodeException or OperationCanceledException)
+        {
+            journal.Record(node.Name, string.Join("; ", batch.Parts.Select(p => p.Command.ToString())), null, started, clock.Elapsed, ex.Message);
+            throw;
+        }
+
+        for (var i = 0; i < batch.Parts.Count; i++)
+            journal.Record(node.Name, results[i].Command, results[i].ExitStatus, started, results[i].Elapsed, batch.Parts[i].ReadPath is null ? Output(results[i]) : null);
+        return results;
+    }
 
     /// <summary>
     /// Uploads into a fresh 0700 folder of the login user (<c>mktemp -d</c>), moves the content into place with sudo,
@@ -155,9 +198,22 @@ internal sealed class SshNodeShell(SshConnections connections, ILogger<SshNodeSh
         }
     }
 
+    private static string Output(CommandResult result) =>
+        result.Stderr.Length == 0 ? result.Stdout : result.Stdout + (result.Stdout.Length == 0 || result.Stdout.EndsWith('\n') ? "" : "\n") + result.Stderr;
+
     private static bool SudoRefused(string stderr) =>
         stderr.Contains("sudo: a password is required", StringComparison.Ordinal)
         || stderr.Contains("sudo: a terminal is required", StringComparison.Ordinal)
         || stderr.Contains("is not in the sudoers file", StringComparison.Ordinal)
         || stderr.Contains("sudo: command not found", StringComparison.Ordinal);
+
+    /// <summary>The shell without its journal reports: a batch's one script is reported part by part instead.</summary>
+    private sealed class Unrecorded(SshNodeShell shell) : INodeShell
+    {
+        public Task<CommandResult> RunAsync(NodeSpec node, ShellCommand command, CancellationToken cancellationToken) => shell.ExecuteAsync(node, command, cancellationToken);
+
+        public Task<byte[]?> ReadFileAsync(NodeSpec node, string path, CancellationToken cancellationToken) => shell.ReadFileAsync(node, path, cancellationToken);
+
+        public Task WriteFileAsync(NodeSpec node, string path, byte[] content, CancellationToken cancellationToken) => shell.WriteFileAsync(node, path, content, cancellationToken);
+    }
 }

@@ -19,8 +19,10 @@ public sealed class RemoveDatastoreTypeLine(INodeShell shell, ILogger<RemoveData
             if (!FelixConfig.HasEtcdv3Datastore(content))
                 return NodeOutcome.AlreadyDone("no DatastoreType = etcdv3 line");
             await NodeBackup.SaveAsync(shell, node, context, transcript, [FelixConfig.Path], ct);
-            await shell.WriteFileAsync(node, FelixConfig.Path, FelixConfig.WithoutEtcdv3Datastore(content), ct);
+            var edited = FelixConfig.WithoutEtcdv3Datastore(content);
+            await shell.WriteFileAsync(node, FelixConfig.Path, edited, ct);
             transcript.Note($"removed the DatastoreType = etcdv3 line(s) from {FelixConfig.Path}");
+            FelixConfigDiff.Note(transcript, content, edited);
             return NodeOutcome.Done("removed DatastoreType = etcdv3");
         }, cancellationToken);
 }

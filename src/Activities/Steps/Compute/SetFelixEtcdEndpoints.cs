@@ -22,8 +22,10 @@ public sealed class SetFelixEtcdEndpoints(INodeShell shell, ILogger<SetFelixEtcd
             if (FelixConfig.EtcdEndpoints(content) == endpoints)
                 return NodeOutcome.AlreadyDone($"EtcdEndpoints = {endpoints}");
             await NodeBackup.SaveAsync(shell, node, context, transcript, [FelixConfig.Path], ct);
-            await shell.WriteFileAsync(node, FelixConfig.Path, FelixConfig.WithEtcdEndpoints(content, endpoints), ct);
+            var edited = FelixConfig.WithEtcdEndpoints(content, endpoints);
+            await shell.WriteFileAsync(node, FelixConfig.Path, edited, ct);
             transcript.Note($"EtcdEndpoints was {FelixConfig.EtcdEndpoints(content) ?? "unset"}");
+            FelixConfigDiff.Note(transcript, content, edited);
             return NodeOutcome.Done($"EtcdEndpoints = {endpoints}");
         }, cancellationToken);
     }

@@ -20,6 +20,38 @@ namespace Saga.Engine.Persistence.Migrations
                 .HasAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn)
                 .HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("Saga.Engine.Persistence.CommandRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd();
+
+                    b.Property<string>("ActivityId")
+                        .IsRequired();
+
+                    b.Property<string>("Command")
+                        .IsRequired();
+
+                    b.Property<long>("DurationMs");
+
+                    b.Property<string>("Excerpt");
+
+                    b.Property<int?>("ExitCode");
+
+                    b.Property<string>("InstanceId")
+                        .IsRequired();
+
+                    b.Property<string>("Node")
+                        .IsRequired();
+
+                    b.Property<DateTime>("StartedAt");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("InstanceId", "Id");
+
+                    b.ToTable("Commands", (string)null);
+                });
+
             modelBuilder.Entity("Saga.Engine.Persistence.DefinitionRecord", b =>
                 {
                     b.Property<string>("Id")
@@ -68,6 +100,8 @@ namespace Saga.Engine.Persistence.Migrations
                     b.Property<bool>("CancelRequested");
 
                     b.Property<DateTime?>("CancelledAt");
+
+                    b.Property<int>("CommandsKept");
 
                     b.Property<long>("ConcurrencyToken")
                         .IsConcurrencyToken();
@@ -164,6 +198,15 @@ namespace Saga.Engine.Persistence.Migrations
                     b.HasIndex("InstanceId", "Id");
 
                     b.ToTable("Journal", (string)null);
+                });
+
+            modelBuilder.Entity("Saga.Engine.Persistence.CommandRecord", b =>
+                {
+                    b.HasOne("Saga.Engine.Persistence.InstanceRecord", null)
+                        .WithMany()
+                        .HasForeignKey("InstanceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Saga.Engine.Persistence.JournalRecord", b =>

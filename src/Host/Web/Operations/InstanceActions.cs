@@ -22,7 +22,7 @@ internal sealed class InstanceActions(IWorkflowRunner runner, IWorkflowInstances
     /// Creates the instance and starts it. The same request id always gives the same instance, and a retried POST only
     /// returns it: driving it again would resume a run that faulted since, which is for an operator to decide.
     /// </summary>
-    public async Task<string> StartAsync(StartRun request, string? requestId, CancellationToken cancellationToken)
+    public async Task<string> StartAsync(StartRun request, string? requestId, Actor startedBy, CancellationToken cancellationToken)
     {
         var instanceId = string.IsNullOrWhiteSpace(requestId)
             ? null
@@ -35,7 +35,7 @@ internal sealed class InstanceActions(IWorkflowRunner runner, IWorkflowInstances
         if (!string.IsNullOrWhiteSpace(request.InventoryPath))
         {
             var inventory = rules.Load(request.InventoryPath); // from the inventory folder, keeping the host's rules
-            foreach (var (key, value) in await launcher.VariablesAsync(inventory, instanceId, request.Force, cancellationToken))
+            foreach (var (key, value) in await launcher.VariablesAsync(inventory, instanceId, request.Force, startedBy, cancellationToken))
                 variables[key] = value; // the inventory, and what a forced start overrode; an overlap without force is a 409
             name ??= Path.GetFileNameWithoutExtension(inventory.SourcePath);
         }
@@ -61,11 +61,11 @@ internal sealed class InstanceActions(IWorkflowRunner runner, IWorkflowInstances
     /// Takes the decision on the approval the instance waits on before answering, so of two decisions at once one is
     /// taken and the other refused (409); the run then goes on in the background. False when there is no such instance.
     /// </summary>
-    public async Task<bool> DecideAsync(string instanceId, bool approved, ApprovalDecision decision, CancellationToken cancellationToken)
+    public async Task<bool> DecideAsync(string instanceId, bool approved, ApprovalDecision decision, Actor decidedBy, CancellationToken cancellationToken)
     {
         if (await instances.FindAsync(instanceId, cancellationToken) is null)
             return false;
-        var payload = JsonSerializer.SerializeToElement(new Approval.Decision(approved, decision.By ?? "operations page", decision.Comment), JsonSerializerOptions.Web);
+        var payload = JsonSerializer.SerializeToElement(new Approval.Decision(approved, decision.By, decision.Comment, decidedBy), JsonSerializerOptions.Web);
         await runner.AnswerAsync(instanceId, Approval.Bookmark, payload, cancellationToken);
         Drive(instanceId, approved ? "approval" : "rejection", token => runner.RunAsync(instanceId, token));
         return true;

@@ -19,22 +19,22 @@ internal static class OperationsEndpoints
     {
         var api = endpoints.MapGroup(Prefix).RequireApiKey(); // runs, nodes and journals: every call needs a key
         api.MapPost("runs", async ([FromBody] StartRun request, [FromHeader(Name = "X-Request-Id")] string? requestId, InstanceActions actions,
-            IOptions<ReservedVariables> reserved, CancellationToken ct) =>
+            IOptions<ReservedVariables> reserved, HttpContext http, CancellationToken ct) =>
         {
             if (request.Errors(reserved.Value) is { Count: > 0 } errors)
                 return Results.ValidationProblem(errors, title: "The run was not started");
-            var id = await actions.StartAsync(request, requestId, ct);
+            var id = await actions.StartAsync(request, requestId, ApiKeys.Caller(http), ct);
             return Results.Json(new { id }, ElsaJson.Options, statusCode: StatusCodes.Status202Accepted);
         });
         api.MapGet("instances", ListAsync);
         api.MapGet("instances/{id}", GetAsync);
         api.MapPost("instances/{id}/resume", async (string id, InstanceActions actions, CancellationToken ct) =>
             await actions.ResumeAsync(id, ct) ? Results.Accepted() : Results.NotFound());
-        api.MapPost("instances/{id}/approval", async (string id, [FromBody] ApprovalDecision decision, InstanceActions actions, CancellationToken ct) =>
+        api.MapPost("instances/{id}/approval", async (string id, [FromBody] ApprovalDecision decision, InstanceActions actions, HttpContext http, CancellationToken ct) =>
         {
             if (decision.Errors() is { Count: > 0 } errors)
                 return Results.ValidationProblem(errors, title: "The decision was refused");
-            return await actions.DecideAsync(id, decision.Approved!.Value, decision, ct) ? Results.Accepted() : Results.NotFound();
+            return await actions.DecideAsync(id, decision.Approved!.Value, decision, ApiKeys.Caller(http), ct) ? Results.Accepted() : Results.NotFound();
         });
         api.MapPost("instances/{id}/cancel", async (string id, InstanceActions actions, CancellationToken ct) =>
             await actions.CancelAsync(id, ct) is { } outcome ? ElsaJson.Ok(CancelAnswer.From(outcome)) : Results.NotFound());

@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
+using Saga.Engine.Activities;
 using Saga.Engine.Persistence;
 
 namespace Saga.Host.Web.Security;
@@ -92,6 +94,17 @@ internal sealed class ApiKeys(IOptions<ApiKeyOptions> options, ISagaStore store,
 
     private static string DefaultHashFile(ISagaStore store) =>
         Path.IsPathRooted(store.Location) ? Path.Combine(Path.GetDirectoryName(store.Location)!, HashFileName) : Path.Combine(StateDirectory.Path, HashFileName);
+
+    /// <summary>
+    /// Who presented the key of a request, as the journal records it: <c>sha256:</c> and the first 12 hex digits of
+    /// the key's SHA-256, which tell keys apart (a rotation shows) and reveal nothing of the key.
+    /// </summary>
+    public static Actor Caller(HttpContext http)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        var presented = http.Request.Headers[ApiKeyOptions.Header].ToString();
+        return Actor.ApiKey(presented.Length == 0 ? "(none)" : "sha256:" + Convert.ToHexStringLower(Hash(presented))[..12]);
+    }
 
     private static byte[] Hash(string key) => SHA256.HashData(Encoding.UTF8.GetBytes(key));
 }
