@@ -1,7 +1,10 @@
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using Saga.Activities.Inventory;
 using Saga.Activities.Nodes;
 using Saga.Activities.Nodes.Ssh;
+using Saga.Engine;
+using Saga.Engine.Commands;
 using Saga.Tests.Lab;
 
 namespace Saga.Activities.Tests.OnLab;
@@ -33,7 +36,8 @@ public sealed class NodeLab : IAsyncLifetime
     /// <summary>A shell with short retries, so failure tests stay quick.</summary>
     internal static SshNodeShell Shell(int attempts = 2, string? passphrase = null) => Shell(Connections(attempts, passphrase));
 
-    internal static SshNodeShell Shell(SshConnections connections) => new(connections, NullLogger<SshNodeShell>.Instance);
+    internal static SshNodeShell Shell(SshConnections connections) =>
+        new(connections, new NodeCommandLog(Options.Create(new EngineOptions())), TimeProvider.System, NullLogger<SshNodeShell>.Instance);
 
     /// <summary>The connection pool a shell uses; as <c>saga serve</c> has one per process, tests share one between runs.</summary>
     internal static SshConnections Connections(int attempts = 2, string? passphrase = null) =>
