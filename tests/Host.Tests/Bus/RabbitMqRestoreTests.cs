@@ -59,7 +59,7 @@ public sealed partial class RabbitMqRestoreTests
         await seeded.RememberAsync();
         hosts.Serve(runNodes: true);
         var run = await hosts.TriggerStartAsync("-i", lab.InventoryPath);
-        Assert.Equal(InstanceStatus.Finished, (await hosts.WaitForEndAsync(run)).Summary.Status);
+        Assert.Equal(InstanceStatus.Finished, (await hosts.WaitForEndAsync(run, TimeSpan.FromMinutes(6))).Summary.Status); // a safety limit: a loaded machine is slow
         var (oneNode, unknownNode, all) = (NewId(), NewId(), NewId());
 
         await observer.SendAsync(new RestoreNodes(run, oneNode, ["c1"]));
@@ -70,7 +70,7 @@ public sealed partial class RabbitMqRestoreTests
         Assert.True(trigger.ExitCode == 0, trigger.ToString());
         var restoreId = SentRestore().Match(trigger.Stdout).Groups[1].Value;
         var started = await observer.WaitForAsync<RestoreStarted>(e => e.RestoreId == restoreId);
-        var restore = await hosts.WaitForEndAsync(restoreId, TimeSpan.FromMinutes(4));
+        var restore = await hosts.WaitForEndAsync(restoreId, TimeSpan.FromMinutes(6));
         await observer.SendAsync(new RestoreNodes(run, restoreId, All: true)); // the same command again, signed anew
         await observer.SendAsync(new RestoreNodes(run, all, All: true)); // a second restore once the first ended
         var again = await observer.WaitForAsync<RestoreStarted>(e => e.RestoreId == all);
