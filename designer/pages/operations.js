@@ -1,4 +1,5 @@
-// The operations page: start a run, resume, approve or reject, watch each node. Polls; no framework.
+// The operations page: start a run, resume, approve or reject, watch each node, restore an ended run's nodes, open its
+// report. Polls; no framework.
 (function () {
   'use strict';
   const $ = selector => document.querySelector(selector);
@@ -7,6 +8,8 @@
   const time = value => value ? escape(value.replace('T', ' ').replace(/\.\d+/, '').replace('Z', '')) : '';
   const badge = status => `<span class="saga-status saga-status-${escape(status)}" data-saga="status">${escape(status)}</span>`;
   let selected = new URLSearchParams(location.search).get('instance');
+  const downgrade = 'calico-downgrade';
+  const ended = ['Finished', 'Faulted', 'Cancelled'];
 
   async function loadDefinitions() {
     const list = await Saga.api('GET', '/elsa/v1/workflow-definitions?version=Published');
@@ -28,6 +31,11 @@
     }
     if (run.canResume)
       buttons.push(`<button class="saga-button" data-saga="resume" data-id="${escape(run.id)}">Resume</button>`);
+    if (run.definitionId === downgrade) {
+      if (ended.includes(run.state))
+        buttons.push(`<button class="saga-button" data-saga="restore" data-id="${escape(run.id)}">Restore…</button>`);
+      buttons.push(`<button class="saga-button" data-saga="report" data-id="${escape(run.id)}">Report</button>`);
+    }
     return buttons.join(' ');
   }
 
@@ -108,6 +116,14 @@
   async function act(button) {
     const id = button.dataset.id;
     const what = button.dataset.saga;
+    if (what === 'restore') {
+      openRestore(id);
+      return;
+    }
+    if (what === 'report') {
+      await openReport(id);
+      return;
+    }
     button.disabled = true;
     try {
       if (what === 'resume') await Saga.api('POST', `/api/instances/${encodeURIComponent(id)}/resume`);
@@ -120,6 +136,103 @@
       button.disabled = false;
     }
   }
+
+  // The report: fetched with the key (a plain link cannot carry the header), opened from a Blob URL in a new tab. The
+  // tab is opened at the click, so no popup blocker takes it for an unasked window; it is closed again on an error.
+  async function openReport(id) {
+    const tab = window.open('', '_blank');
+    try {
+      const report = await Saga.blob(`/api/instances/${encodeURIComponent(id)}/report?format=html`);
+      const url = URL.createObjectURL(report);
+      if (tab) tab.location.href = url;
+      else window.open(url, '_blank');
+      setTimeout(() => URL.revokeObjectURL(url), 60000);
+    } catch (e) {
+      if (tab) tab.close();
+      alert(e.message);
+    }
+  }
+
+  // Restore…: choose all nodes or some, see the plan (planOnly: nothing changes), then confirm to start. The confirm
+  // sends exactly what the plan was made from, with one request id per plan, so a second click starts nothing twice.
+  const restorePanel = $('[data-saga=restore-panel]');
+  const restoreForm = $('#restore-form');
+  let restoring = null;
+
+  function openRestore(id) {
+    restoring = { run: id, body: null, requestId: null };
+    restoreForm.reset();
+    $('[data-saga=restore-run]').textContent = id;
+    $('[data-saga=restore-plan]').hidden = true;
+    $('[data-saga=restore-confirm]').disabled = true;
+    $('[data-saga=restore-result]').textContent = '';
+    restorePanel.hidden = false;
+    restorePanel.scrollIntoView();
+  }
+
+  function restoreBody() {
+    const form = new FormData(restoreForm);
+    if (form.get('scope') === 'all') return { all: true };
+    return { nodes: text(form.get('nodes')).split(/[\s,]+/).filter(n => n) };
+  }
+
+  function planText(plan) {
+    const lines = [`Restore of run ${plan.runId}${plan.runName ? ` (${plan.runName})` : ''}: ${plan.nodes.length} node(s): ${plan.nodes.join(', ')}`];
+    for (const step of plan.steps) {
+      lines.push('', `== ${step.activityId}: ${step.title}`);
+      for (const node of step.nodes) {
+        if (node.node) lines.push(`  ${node.node}${node.platform ? ` (${node.platform})` : ''}`);
+        for (const command of node.commands) lines.push(`    ${command}`);
+      }
+    }
+    return lines.join('\n');
+  }
+
+  restoreForm.addEventListener('input', () => {
+    $('[data-saga=restore-confirm]').disabled = true; // the plan shown is no longer what would run
+    if (restoring) restoring.body = null;
+  });
+
+  restoreForm.addEventListener('submit', async e => {
+    e.preventDefault();
+    const result = $('[data-saga=restore-result]');
+    const body = restoreBody();
+    result.textContent = 'Planning…';
+    try {
+      const plan = await Saga.api('POST', `/api/instances/${encodeURIComponent(restoring.run)}/restore`, Object.assign({ planOnly: true }, body));
+      const shown = $('[data-saga=restore-plan]');
+      shown.textContent = planText(plan);
+      shown.hidden = false;
+      restoring.body = body;
+      restoring.requestId = newRequestId();
+      $('[data-saga=restore-confirm]').disabled = false;
+      result.textContent = 'Nothing has changed yet. Start restore to carry out this plan.';
+    } catch (err) {
+      result.textContent = err.message;
+    }
+  });
+
+  $('[data-saga=restore-confirm]').addEventListener('click', async e => {
+    const button = e.currentTarget;
+    const result = $('[data-saga=restore-result]');
+    if (!restoring || !restoring.body) return;
+    button.disabled = true;
+    try {
+      const started = await Saga.api('POST', `/api/instances/${encodeURIComponent(restoring.run)}/restore`, restoring.body, { 'X-Request-Id': restoring.requestId });
+      result.textContent = `Started restore ${started.id}.`;
+      selected = started.id;
+      history.replaceState(null, '', `?instance=${encodeURIComponent(selected)}`);
+      await refresh();
+    } catch (err) {
+      result.textContent = err.message;
+      button.disabled = false;
+    }
+  });
+
+  $('[data-saga=restore-close]').addEventListener('click', () => {
+    restorePanel.hidden = true;
+    restoring = null;
+  });
 
   document.addEventListener('click', e => {
     const button = e.target.closest('button[data-id]');

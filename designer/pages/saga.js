@@ -29,6 +29,20 @@
       }
       return data;
     },
+
+    /** GET url with the API key, as a Blob (a report to open in a tab: a plain link cannot carry the key header). */
+    async blob(url) {
+      const headers = {};
+      if (Saga.apiKey()) headers[header] = Saga.apiKey();
+      const response = await fetch(url, { headers });
+      if (!response.ok) {
+        const text = await response.text();
+        let detail = response.statusText;
+        try { const data = JSON.parse(text); detail = data.detail || data.title || detail; } catch { /* not a problem document */ }
+        throw new Error(`${response.status}: ${detail}`);
+      }
+      return response.blob();
+    },
   };
 
   function renderKeyBar() {

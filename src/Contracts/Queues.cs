@@ -3,7 +3,7 @@ namespace Saga.Contracts;
 /// <summary>The queues saga's processes consume; send commands to <see cref="Commands"/> (<c>queue:saga-commands</c>).</summary>
 public static class Queues
 {
-    /// <summary><see cref="StartDowngrade"/>, <see cref="ResumeDowngrade"/>, <see cref="CancelDowngrade"/> and <see cref="DecideApproval"/>, consumed by <c>saga serve</c>.</summary>
+    /// <summary><see cref="StartDowngrade"/>, <see cref="ResumeDowngrade"/>, <see cref="CancelDowngrade"/>, <see cref="DecideApproval"/> and <see cref="RestoreNodes"/>, consumed by <c>saga serve</c>.</summary>
     public const string Commands = "saga-commands";
 
     /// <summary><see cref="RunComputeNode"/>, consumed by <c>saga worker</c> (and hosts that run nodes themselves).</summary>

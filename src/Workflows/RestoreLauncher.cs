@@ -21,6 +21,10 @@ namespace Saga.Workflows;
 public sealed record RestorePlan(
     string RunId, string? RunName, IReadOnlyList<NodeSpec> Nodes, RunUndo Undo, UndoRecord? EtcdV3Data, UndoRecord? ReadyFlag, IReadOnlyDictionary<string, JsonElement> Variables)
 {
+    /// <summary>The plan as steps with what each does per node, as <c>saga plan</c> prints them, each node with its platform as preflight found it.</summary>
+    public IReadOnlyList<PlannedStep> Steps() =>
+        Steps(Variables.TryGetValue(DowngradeVariables.Platforms, out var p) ? p.Deserialize<Dictionary<string, string>>() ?? [] : []);
+
     /// <summary>The plan as steps with what each does per node, as <c>saga plan</c> prints them.</summary>
     public IReadOnlyList<PlannedStep> Steps(IReadOnlyDictionary<string, string> platforms)
     {
@@ -113,12 +117,14 @@ public sealed class RestoreLauncher(IWorkflowRunner runner, IWorkflowInstances i
 
     /// <summary>
     /// Creates the restore's instance (not yet run) after checking again that the run is still; a faulted run is
-    /// cancelled first, so nothing resumes it while its nodes are put back.
+    /// cancelled first, so nothing resumes it while its nodes are put back. <paramref name="restoreId"/> names the new
+    /// instance (a bus command's or a request's id); null for a new id.
     /// </summary>
-    public Task<CreatedInstance> CreateAsync(RestorePlan plan, CancellationToken cancellationToken) => CreateAsync(plan, startedBy: null, cancellationToken);
-
-    /// <summary>As <see cref="CreateAsync(RestorePlan, CancellationToken)"/>, keeping who started the restore (<see cref="Actor.StartedByVariable"/>, for the report).</summary>
-    public async Task<CreatedInstance> CreateAsync(RestorePlan plan, Actor? startedBy, CancellationToken cancellationToken)
+    /// <param name="plan">What to restore.</param>
+    /// <param name="startedBy">Who started it (<see cref="Actor.StartedByVariable"/>, for the report); null: not known.</param>
+    /// <param name="restoreId">The new instance's id; null for a new one.</param>
+    /// <param name="cancellationToken">Ends the wait for the store.</param>
+    public async Task<CreatedInstance> CreateAsync(RestorePlan plan, Actor? startedBy, string? restoreId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(plan);
         var run = await instances.FindAsync(plan.RunId, cancellationToken) ?? throw InstanceNotFoundException.For(plan.RunId);
@@ -128,10 +134,17 @@ public sealed class RestoreLauncher(IWorkflowRunner runner, IWorkflowInstances i
         if (startedBy is not null)
             variables[Actor.StartedByVariable] = JsonSerializer.SerializeToElement(startedBy, JsonSerializerOptions.Web);
         var created = await runner.CreateAsync(RestoreFlow.DefinitionId, variables,
-            new CreateInstanceOptions(Name: $"restore of {plan.RunName ?? plan.RunId}", CorrelationId: plan.RunId), cancellationToken);
+            new CreateInstanceOptions(Name: $"restore of {plan.RunName ?? plan.RunId}", CorrelationId: plan.RunId, InstanceId: restoreId), cancellationToken);
         if (run.Status == InstanceStatus.Faulted)
             await runner.CancelAsync(plan.RunId, cancellationToken); // compensated: it must not be resumed while (or after) its nodes go back
         return created;
+    }
+
+    /// <summary>Whether the plan has anything to put back: a node, the etcdv3 data or the Ready flag.</summary>
+    public static bool IsEmpty(RestorePlan plan)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        return plan.Nodes.Count == 0 && plan.EtcdV3Data is null && plan.ReadyFlag is null;
     }
 
     /// <summary>The restores of a run, newest first.</summary>

@@ -1,6 +1,6 @@
 using System.CommandLine;
-using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Saga.Host.Runs;
 using Saga.Workflows.Reports;
 
 namespace Saga.Host.Cli;
@@ -8,13 +8,6 @@ namespace Saga.Host.Cli;
 /// <summary><c>saga report ID [--format markdown|html|json] [-o FILE]</c>: what a run did to each node, as one document.</summary>
 internal static class ReportCommand
 {
-    public enum ReportFormat
-    {
-        Markdown,
-        Html,
-        Json,
-    }
-
     public static Command Create()
     {
         var id = SagaCli.InstanceId("The downgrade run to report on ('saga status' lists runs).");
@@ -28,8 +21,7 @@ internal static class ReportCommand
             """) { id, format, output };
         command.SetAction((parse, ct) => CliHost.RunAsync(async (services, token) =>
         {
-            var document = await services.GetRequiredService<RunReportBuilder>().BuildAsync(parse.GetRequiredValue(id), token);
-            var text = Render(document, parse.GetValue(format));
+            var (document, text) = await RunReports.WriteAsync(services.GetRequiredService<RunReportBuilder>(), parse.GetRequiredValue(id), parse.GetValue(format), token);
             if (parse.GetValue(output) is { } file)
             {
                 await File.WriteAllTextAsync(file.FullName, text, token);
@@ -41,13 +33,4 @@ internal static class ReportCommand
         }, ct));
         return command;
     }
-
-    public static string Render(RunDocument document, ReportFormat format) => format switch
-    {
-        ReportFormat.Html => HtmlReport.Render(document),
-        ReportFormat.Json => JsonSerializer.Serialize(document, ReportJson) + "\n",
-        _ => MarkdownReport.Render(document),
-    };
-
-    private static readonly JsonSerializerOptions ReportJson = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 }

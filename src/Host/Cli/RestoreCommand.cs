@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Saga.Activities.Calico;
 using Saga.Engine.Activities;
@@ -43,13 +42,13 @@ internal static class RestoreCommand
             Print(restore);
             if (parse.GetValue(plan))
                 return ExitCodes.Done;
-            if (restore.Nodes.Count == 0 && restore.EtcdV3Data is null && restore.ReadyFlag is null)
+            if (RestoreLauncher.IsEmpty(restore))
             {
                 Console.WriteLine("Nothing to restore: the run changed no node.");
                 return ExitCodes.Done;
             }
 
-            var restoreId = (await launcher.CreateAsync(restore, Actor.OsUser(Environment.UserName), token)).InstanceId;
+            var restoreId = (await launcher.CreateAsync(restore, Actor.OsUser(Environment.UserName), restoreId: null, token)).InstanceId;
             Console.WriteLine($"Started restore {restoreId} of run {restore.RunId}; the run can no longer be resumed.");
             var runner = services.GetRequiredService<IWorkflowRunner>();
             var outcome = await ResumeCommand.DriveAsync(services, restoreId, null, parse.GetValue(ResumeCommand.Plain), t => runner.RunAsync(restoreId, t), token);
@@ -61,9 +60,8 @@ internal static class RestoreCommand
 
     private static void Print(RestorePlan restore)
     {
-        var platforms = restore.Variables.TryGetValue(DowngradeVariables.Platforms, out var p) ? p.Deserialize<Dictionary<string, string>>() ?? [] : [];
         Console.WriteLine($"Restore plan for run {restore.RunId} ({restore.RunName}): {restore.Nodes.Count} node(s): {string.Join(", ", restore.Nodes.Select(n => n.Name))}.");
-        PlanPrinter.Write(restore.Steps(platforms), Console.Out);
+        PlanPrinter.Write(restore.Steps(), Console.Out);
         Console.WriteLine();
     }
 }

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Saga.Contracts;
 using Saga.Host.Messaging;
+using Saga.Host.Runs;
 
 namespace Saga.Host.Cli;
 
@@ -15,17 +16,17 @@ internal static class TriggerCommand
     public const string KeyVariable = "SAGA_BUS_KEY";
 
     public static Command Create() => new("trigger", """
-        Sends start, resume, cancel or approve to the 'saga serve' hosts over RabbitMQ.
+        Sends start, resume, cancel, approve or restore to the 'saga serve' hosts over RabbitMQ.
 
         The command goes to the queue saga-commands; saga returns once the broker has it. The hosts run it; follow it with 'saga status ID' against the shared store, or by the events they
-        publish. A refused command (bad inventory, unknown instance) is answered with a CommandRejected event.
+        publish. A refused command (bad inventory, unknown instance, a restore of a run that has not ended) is answered with a CommandRejected event.
         Needs Saga:Bus:Transport=RabbitMq, and the command key to sign with: SAGA_BUS_KEY_ID names it and
         SAGA_BUS_KEY holds it, as the hosts hold it in Saga:Bus:CommandKeys:NAME.
 
         Exit codes: 0 sent, 2 bad input, 5 the broker is unreachable or did not confirm.
         """)
     {
-        Start(), Resume(), Cancel(), Approve(),
+        Start(), Resume(), Cancel(), Approve(), Restore(),
     };
 
     private static Command Start()
@@ -66,6 +67,26 @@ internal static class TriggerCommand
         {
             var message = new DecideApproval(parse.GetRequiredValue(id), !parse.GetValue(reject), parse.GetValue(by) ?? Environment.UserName, parse.GetValue(comment));
             return SendAsync(() => message, $"Sent DecideApproval ({(message.Approved ? "approve" : "reject")}) for instance {message.InstanceId}.", ct);
+        });
+        return command;
+    }
+
+    private static Command Restore()
+    {
+        var id = SagaCli.InstanceId("The downgrade run whose nodes go back.");
+        var nodes = new Option<string[]>("--node") { Description = "A node to restore (repeat for several).", AllowMultipleArgumentsPerToken = false };
+        var all = new Option<bool>("--all") { Description = "Every node the run changed, control nodes last; first the etcdv3 data it deleted, last the Ready flag." };
+        var command = new Command("restore", "Restores nodes of a run to Calico 3.1 on a host, as 'saga restore' does; prints the restore's id.") { id, nodes, all };
+        command.SetAction((parse, ct) =>
+        {
+            var names = parse.GetValue(nodes) ?? [];
+            var restoreId = Guid.NewGuid().ToString("N");
+            return SendAsync(() =>
+            {
+                if (RestoreRequests.Refusal(names, parse.GetValue(all)) is not null)
+                    throw new InvalidDataException("saga trigger restore: say either --node NAME (repeatable) or --all");
+                return new RestoreNodes(parse.GetRequiredValue(id), restoreId, names.Length == 0 ? null : names, parse.GetValue(all));
+            }, $"Sent RestoreNodes for run {parse.GetRequiredValue(id)}: restore {restoreId}.", ct);
         });
         return command;
     }

@@ -6,12 +6,13 @@ using Saga.Activities.Steps.Cluster;
 using Saga.Contracts;
 using Saga.Engine.Runtime;
 using Saga.Engine.Secrets;
+using Saga.Workflows;
 
 namespace Saga.Host.Messaging;
 
 /// <summary>
 /// Publishes a downgrade's progress for observers on the bus: started, step completed, waiting, node finished or
-/// faulted, finished, faulted, cancelled. Events follow the checkpoint they describe; they queue here so a slow or
+/// faulted, finished, faulted, cancelled; a restore's the same way under its own id. Events follow the checkpoint they describe; they queue here so a slow or
 /// restarting broker never holds up a run, and are best effort: one lost in a crash is in the store's journal.
 /// </summary>
 internal sealed class BusEvents(IBus bus, ILogger<BusEvents> logger) : BackgroundService, IWorkflowObserver
@@ -36,8 +37,8 @@ internal sealed class BusEvents(IBus bus, ILogger<BusEvents> logger) : Backgroun
         c = c with { Message = SecretMask.Apply(c.Message) }; // the engine masked it when it checkpointed; an event never carries more
         if (c.ParentInstanceId is { } parent)
         {
-            if (c.DefinitionId != DowngradeComputeNodes.ChildDefinitionId)
-                return null;
+            if (c.DefinitionId is not (DowngradeComputeNodes.ChildDefinitionId or RestoreNodeFlow.DefinitionId))
+                return null; // a node of a downgrade, or of a restore
             return c.Kind switch
             {
                 WorkflowChangeKind.Finished => new DowngradeNodeFinished(parent, c.InstanceId, c.Name, c.At),

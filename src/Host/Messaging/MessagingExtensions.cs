@@ -16,7 +16,7 @@ internal enum BusRole
     /// <summary><c>saga run</c>, <c>resume</c>, <c>start</c>, <c>approve</c>: drives its instance, hears nodes finish, runs nodes if allowed.</summary>
     Runner,
 
-    /// <summary><c>saga serve</c>: a runner that also takes commands (start, resume, cancel, approve) from the bus.</summary>
+    /// <summary><c>saga serve</c>: a runner that also takes commands (start, resume, cancel, approve, restore) from the bus.</summary>
     Server,
 
     /// <summary><c>saga worker</c>: runs compute nodes, nothing else.</summary>
@@ -78,6 +78,7 @@ internal static class MessagingExtensions
                 bus.AddConsumer<ResumeDowngradeConsumer>().Endpoint(e => e.Name = Queues.Commands);
                 bus.AddConsumer<CancelDowngradeConsumer>().Endpoint(e => e.Name = Queues.Commands);
                 bus.AddConsumer<DecideApprovalConsumer>().Endpoint(e => e.Name = Queues.Commands);
+                bus.AddConsumer<RestoreNodesConsumer>().Endpoint(e => e.Name = Queues.Commands);
             }
 
             // Every command is checked (signature, age, nonce) before any consumer sees it.
@@ -111,6 +112,7 @@ internal static class MessagingExtensions
         {
             services.AddSingleton<InstanceDriver>();
             services.AddHostedService(sp => sp.GetRequiredService<InstanceDriver>());
+            services.AddSingleton<RestoreRequests>();
             services.AddHostedService<InstanceRecovery>();
         }
 

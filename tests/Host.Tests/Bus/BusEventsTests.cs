@@ -33,6 +33,16 @@ public sealed class BusEventsTests
         Assert.Null(BusEvents.ToEvent(node with { DefinitionId = "some-other-child" }));
     }
 
+    [Fact]
+    public void A_restored_node_finishing_or_faulting_is_reported_under_its_restore()
+    {
+        var node = Change(WorkflowChangeKind.Finished) with { InstanceId = "n", ParentInstanceId = "r", Name = "c1", DefinitionId = Saga.Workflows.RestoreNodeFlow.DefinitionId };
+
+        Assert.Equal(new DowngradeNodeFinished("r", "n", "c1", At), BusEvents.ToEvent(node));
+        Assert.Equal(new DowngradeNodeFaulted("r", "n", "c1", "verify-restored", "felix is 2.6", At),
+            BusEvents.ToEvent(node with { Kind = WorkflowChangeKind.Faulted, ActivityId = "verify-restored", Message = "felix is 2.6" }));
+    }
+
     private static WorkflowChange Change(WorkflowChangeKind kind) =>
         new(kind, "p", "calico-downgrade", null, "lab", null, null, null, null, InstanceStatus.Running, At);
 }

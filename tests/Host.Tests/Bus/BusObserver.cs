@@ -37,6 +37,7 @@ internal sealed class BusObserver : IAsyncDisposable
                 e.Handler<DowngradeFaulted>(c => Record(c.Message));
                 e.Handler<DowngradeCancelled>(c => Record(c.Message));
                 e.Handler<CommandRejected>(c => Record(c.Message));
+                e.Handler<RestoreStarted>(c => Record(c.Message));
             });
         });
         observer = new BusObserver(bus);

@@ -58,7 +58,7 @@ public sealed class RestoreTests
         Assert.True(run.ExitCode == 0, run.ToString());
         var id = Workspace.InstanceIdIn(run.Stdout);
         foreach (var node in new[] { "ctl", "c1" })
-            WithoutVersion31(lab.NodePath(node, "/usr/share/lab/yum/binaries.projectcalico.org/rpm/calico-3.1/packages"));
+            WithoutVersions(lab.NodePath(node, "/usr/share/lab/yum/binaries.projectcalico.org/rpm/calico-3.1/packages"), "3.1.3");
 
         var plan = await workspace.RunAsync("restore", id, "--all", "--plan");
         var restore = await workspace.RunAsync("restore", id, "--all");
@@ -73,10 +73,43 @@ public sealed class RestoreTests
                                                 && l.Contains($"/var/backups/saga/{id}/packages-before/calico-felix-3.1.3-1.el7.x86_64.rpm", StringComparison.Ordinal));
     }
 
-    /// <summary>The calico-3.1 repository as a PPA leaves it once a newer version came out: 3.1.3 no longer offered (a copy of the file, so the other nodes' links keep theirs).</summary>
-    private static void WithoutVersion31(string catalog)
+    [Fact]
+    public async Task RestoreAll_OnUbuntu_WhenThePpaNoLongerOffersTheRecordedVersions_InstallsPreflightsCopiesWithDpkg()
     {
-        var lines = File.ReadAllLines(catalog).Where(l => !l.Contains(" 3.1.3 ", StringComparison.Ordinal)).ToList();
+        await using var lab = await Lab.StartAsync("ctl:xenial:control", "t1:trusty:compute");
+        using var workspace = new Workspace();
+        var seeded = new SeededCluster(lab);
+        await seeded.RememberAsync();
+        var run = await workspace.RunAsync("run", "-i", lab.InventoryPath);
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var id = Workspace.InstanceIdIn(run.Stdout);
+        WithoutVersions(lab.NodePath("ctl", "/usr/share/lab/apt/ppa.launchpad.net/project-calico/calico-3.1/ubuntu/dists/xenial/main/packages"), "3.1.3~xenial");
+        WithoutVersions(lab.NodePath("t1", "/usr/share/lab/apt/ppa.launchpad.net/project-calico/calico-3.1/ubuntu/dists/trusty/main/packages"), "3.1.3~trusty");
+
+        var plan = await workspace.RunAsync("restore", id, "--all", "--plan");
+        var restore = await workspace.RunAsync("restore", id, "--all");
+
+        Assert.True(plan.ExitCode == 0, plan.ToString());
+        Assert.Contains("from preflight's copies where it no longer offers a version", plan.Stdout, StringComparison.Ordinal);
+        Assert.True(restore.ExitCode == 0, restore.ToString() + "\n" + string.Join("\n", lab.Journal("t1")));
+        await seeded.AssertNodeRestoredAsync("ctl");
+        await seeded.AssertNodeRestoredAsync("t1");
+        await seeded.AssertEtcdRestoredAsync();
+        var folder = $"/var/backups/saga/{id}/packages-before/";
+        Assert.Contains(lab.Journal("t1"), l => l.Contains(" dpkg --force-confdef --force-confold -i ", StringComparison.Ordinal)
+                                                && l.Contains(folder + "calico-felix_3.1.3~trusty_amd64.deb", StringComparison.Ordinal)
+                                                && l.Contains(folder + "calico-compute_1%3a3.1.3~trusty_all.deb", StringComparison.Ordinal));
+        Assert.Contains(lab.Journal("ctl"), l => l.Contains(" dpkg --force-confdef --force-confold -i ", StringComparison.Ordinal)
+                                                 && l.Contains(folder + "calico-control_1%3a3.1.3~xenial_all.deb", StringComparison.Ordinal));
+    }
+
+    /// <summary>
+    /// A repository's catalog without <paramref name="version"/> (with an epoch too), as a Launchpad PPA leaves it once a
+    /// newer version came out: a copy of the file, so the other nodes' links keep theirs.
+    /// </summary>
+    private static void WithoutVersions(string catalog, string version)
+    {
+        var lines = File.ReadAllLines(catalog).Where(l => !l.Contains(" " + version + " ", StringComparison.Ordinal) && !l.Contains(":" + version + " ", StringComparison.Ordinal)).ToList();
         File.Delete(catalog);
         File.WriteAllLines(catalog, lines);
     }

@@ -4,6 +4,7 @@ using Saga.Engine.Activities;
 using Saga.Engine.Definitions;
 using Saga.Engine.Instances;
 using Saga.Host.Web.Elsa;
+using Saga.Workflows;
 
 namespace Saga.Host.Web.Operations;
 
@@ -97,3 +98,15 @@ internal sealed record CancelAnswer(string InstanceId, string Status, string? Ac
     public static CancelAnswer From(Engine.Runtime.RunOutcome outcome) =>
         new(outcome.InstanceId, outcome.Status.ToString(), outcome.ActivityId, outcome.Describe());
 }
+
+/// <summary>Body of <c>POST /api/instances/{id}/restore</c>: <see cref="Nodes"/> by name or <see cref="All"/>, exactly one; <see cref="PlanOnly"/> shows the plan and changes nothing.</summary>
+internal sealed record RestoreRequest(IReadOnlyList<string>? Nodes = null, bool All = false, bool PlanOnly = false);
+
+/// <summary>A restore's plan: the run, the nodes in the order they go back, and what each step does on each node.</summary>
+internal sealed record RestorePlanAnswer(string RunId, string? RunName, IReadOnlyList<string> Nodes, IReadOnlyList<PlannedStep> Steps)
+{
+    public static RestorePlanAnswer From(RestorePlan plan) => new(plan.RunId, plan.RunName, plan.Nodes.Select(n => n.Name).ToList(), plan.Steps());
+}
+
+/// <summary>A started restore: its instance (follow it as any instance), and its plan (none when a retried request found it started).</summary>
+internal sealed record RestoreAnswer(string Id, RestorePlanAnswer? Plan);

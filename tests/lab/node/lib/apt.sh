@@ -78,6 +78,11 @@ apt_status_load() {
     done
 }
 
+# apt_current NAME : the package has a current version in dpkg's database (installed, or part-way)
+apt_current() {
+    [[ ${ST_STATUS[$1]:-} == *" "@(installed|half-installed|unpacked|half-configured|triggers-awaited|triggers-pending) ]]
+}
+
 apt_is_installed() { # NAME
     [[ ${ST_STATUS[$1]:-} == *" installed" ]]
 }
@@ -98,6 +103,15 @@ apt_versions() {
     done
 }
 
+# apt_depends NAME : the package NAME needs at its own version (Depends: X (= ${binary:Version})); only the two the
+# domain notes (1.8) name. apt-get resolves them, dpkg checks them when it configures.
+apt_depends() {
+    case $1 in
+        calico-felix) echo calico-common ;;
+        calico-control) echo networking-calico ;;
+    esac
+}
+
 # ------------------------------------------------------------------ dpkg's database
 # What dpkg 1.17/1.18 does to a package's status while it works on it, shared by apt-get (which runs dpkg) and dpkg.
 # Unpacking: "install reinstreq half-installed" at the old version, then "install ok unpacked" at the new one
@@ -109,6 +123,7 @@ apt_versions() {
 
 DPKG_UPDATES=/var/lib/dpkg/updates
 DPKG_FORCE=() # --force-conf* options dpkg got (from apt's Dpkg::Options or dpkg's own command line)
+DPKG_ACTION=configure # the action errors name (src/errors.c print_error_perpackage: "(--configure)", "(--install)")
 
 # dpkg_set NAME VERSION ARCH EFLAG STATUS ISIZE : one package's status (want install), saved at once
 dpkg_set() {
@@ -175,7 +190,7 @@ dpkg_conffile() {
                 printf '*** %s (Y/I/N/O/D/Z) [default=N] ? ' "${path##*/}"
             } >&2
             if ! read -r answer; then
-                printf 'dpkg: error processing package %s (--configure):\n EOF on stdin at conffile prompt\n' "$pkg" >&2
+                printf 'dpkg: error processing package %s (--%s):\n EOF on stdin at conffile prompt\n' "$pkg" "${DPKG_ACTION:-configure}" >&2
                 return 1
             fi
         fi
