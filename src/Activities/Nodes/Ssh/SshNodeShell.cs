@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net.Sockets;
+using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Logging;
 using Renci.SshNet;
@@ -10,40 +11,42 @@ using Saga.Activities.Telemetry;
 namespace Saga.Activities.Nodes.Ssh;
 
 /// <summary>
-/// SSH.NET behind <see cref="INodeShell"/>: host keys checked against known_hosts, one command connection per node and
-/// run reused (plus one SFTP connection when a file is written), see <see cref="SshConnections"/>.
+/// SSH.NET behind <see cref="INodeShell"/>: host keys checked against known_hosts, one connection per node and run reused
+/// for commands, reads and writes alike, see <see cref="SshConnections"/>.
 /// </summary>
 internal sealed class SshNodeShell(SshConnections connections, ILogger<SshNodeShell> logger) : INodeShell, IAsyncDisposable
 {
     private const string ReadScript = """[ -e "$1" ] || exit 3; base64 < "$1" """;
     private const int Missing = 3;
 
-    // A folder of the login user's own, 0700 (mktemp -d creates it so; chmod says it again for a mktemp that would not):
-    // nobody else on the node can read the content or swap the file before it is moved into place.
-    private const string UploadFolderScript = """
+    // The content arrives on standard input, straight into a file beside the target that already has the old file's owner
+    // and mode (cp -p; a new file is 0644 before anything is written), so nobody else can read it or swap it; it replaces
+    // the target only when all of it arrived ($2 is its sha256): a channel cut mid-way leaves the target as it was. The
+    // file beside the target is removed on every path out.
+    internal const string WriteScript = """
         set -e
-        dir=$(mktemp -d /tmp/saga.XXXXXXXXXX)
-        chmod 700 -- "$dir"
-        printf '%s' "$dir"
+        new="$1.saga-new"
+        trap 'rm -f -- "$new"' EXIT
+        if [ -e "$1" ]; then cp -p -- "$1" "$new"; else : > "$new"; chmod 644 -- "$new"; fi
+        cat > "$new"
+        sum=$(sha256sum < "$new")
+        case "$sum" in
+        "$2 "*) ;;
+        *) echo "saga: $1: the content arrived incomplete or damaged (sha256 $sum, expected $2); the file was left as it was" >&2; exit 4 ;;
+        esac
+        mv -f -- "$new" "$1"
         """;
 
-    // Copy the old file first so owner and mode survive, then fill and rename: the target is never half written.
-    private const string ReplaceScript = """
-        set -e
-        new="$2.saga-new"
-        if [ -e "$2" ]; then cp -p -- "$2" "$new"; else : > "$new"; chmod 644 -- "$new"; fi
-        cat -- "$1" > "$new"
-        mv -f -- "$new" "$2"
-        """;
+    public Task<CommandResult> RunAsync(NodeSpec node, ShellCommand command, CancellationToken cancellationToken) =>
+        RunAsync(node, command, command.Input is { } text ? (input, token) => input.WriteAsync(Encoding.UTF8.GetBytes(text), token).AsTask() : null, cancellationToken);
 
-    private static readonly TimeSpan CleanupTimeout = TimeSpan.FromSeconds(30);
-
-    public async Task<CommandResult> RunAsync(NodeSpec node, ShellCommand command, CancellationToken cancellationToken)
+    /// <summary>Runs <paramref name="command"/>; <paramref name="writeInput"/>, when given, writes its standard input, which is closed after it.</summary>
+    private async Task<CommandResult> RunAsync(NodeSpec node, ShellCommand command, Func<Stream, CancellationToken, Task>? writeInput, CancellationToken cancellationToken)
     {
         var client = await connections.GetAsync(node, info => new SshClient(info), cancellationToken);
         // SSH.NET never closes the command's standard input: anything that reads it (a prompt) would wait forever. So it
-        // is /dev/null, unless the command has input (a password), which is written to the channel and then closed.
-        var text = command.Render(node.Ssh.Sudo) + (command.Input is null ? " < /dev/null" : "");
+        // is /dev/null, unless the command has input (a password, a file's content), which is written to the channel and then closed.
+        var text = command.Render(node.Ssh.Sudo) + (writeInput is null ? " < /dev/null" : "");
         logger.LogDebug("Running {Command} on {Node}", command, node.Name);
         using var span = NodeTelemetry.StartCommand(node.Name, command);
         using var ssh = client.CreateCommand(text, Encoding.UTF8);
@@ -53,13 +56,23 @@ internal sealed class SshNodeShell(SshConnections connections, ILogger<SshNodeSh
         try
         {
             var running = ssh.ExecuteAsync(limit.Token);
-            if (command.Input is not null)
+            Exception? unsent = null;
+            if (writeInput is not null)
             {
-                await using var input = ssh.CreateInputStream();
-                await input.WriteAsync(Encoding.UTF8.GetBytes(command.Input), limit.Token);
+                try
+                {
+                    await using var input = ssh.CreateInputStream();
+                    await writeInput(input, limit.Token);
+                }
+                catch (Exception ex) when (ex is InvalidOperationException or SshException or ObjectDisposedException)
+                {
+                    unsent = ex; // the command ended before it read all of its input: its exit status says why
+                }
             }
 
             await running;
+            if (unsent is not null && ssh.ExitStatus == 0)
+                throw new NodeException(node.Name, $"'{command}' ended before it read all of its input ({unsent.Message})", retryable: true, unsent);
         }
         catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
         {
@@ -105,55 +118,17 @@ internal sealed class SshNodeShell(SshConnections connections, ILogger<SshNodeSh
         batch.RunAsOneScriptAsync(this, node, cancellationToken);
 
     /// <summary>
-    /// Uploads into a fresh 0700 folder of the login user (<c>mktemp -d</c>), moves the content into place with sudo,
-    /// and removes the folder on every path: done, refused, timed out, cancelled or cut off (as far as the node can
-    /// still be reached).
+    /// Sends the content on the command channel's standard input to <see cref="WriteScript"/>, which fills a file beside
+    /// the target and renames it over the target once the content's sha256 matches: one round trip, no second connection.
     /// </summary>
     public async Task WriteFileAsync(NodeSpec node, string path, byte[] content, CancellationToken cancellationToken)
     {
-        var folder = (await RunAsync(node, ShellCommand.Script(false, UploadFolderScript), cancellationToken)).EnsureSuccess().Stdout.Trim();
-        if (!folder.StartsWith("/tmp/saga.", StringComparison.Ordinal) || folder.Contains('\n', StringComparison.Ordinal))
-            throw new NodeException(node.Name, $"mktemp -d gave '{folder}', not a folder under /tmp", retryable: false);
-        try
-        {
-            var upload = folder + "/content";
-            var sftp = await connections.GetAsync(node, info => new SftpClient(info), cancellationToken);
-            try
-            {
-                using var stream = new MemoryStream(content, writable: false);
-                await sftp.UploadFileAsync(stream, upload, cancellationToken);
-            }
-            catch (Exception ex) when (ex is SshConnectionException or SshException or SocketException or ObjectDisposedException)
-            {
-                connections.Forget<SftpClient>(node);
-                throw new NodeException(node.Name, $"uploading {path} failed: {ex.Message}", retryable: true, ex);
-            }
-
-            (await RunAsync(node, ShellCommand.Script(true, ReplaceScript, upload, path), cancellationToken)).EnsureSuccess();
-        }
-        finally
-        {
-            await RemoveFolderAsync(node, folder);
-        }
+        var command = ShellCommand.Script(true, WriteScript, path, Convert.ToHexStringLower(SHA256.HashData(content)))
+            .ShownAs($"write {ShellCommand.Quote(path)} ({content.Length} bytes)");
+        (await RunAsync(node, command, (input, token) => input.WriteAsync(content, token).AsTask(), cancellationToken)).EnsureSuccess();
     }
 
     public ValueTask DisposeAsync() => connections.DisposeAsync();
-
-    /// <summary>Removes the upload folder, also after a failure or cancellation; a node that cannot be reached keeps it, which is logged.</summary>
-    private async Task RemoveFolderAsync(NodeSpec node, string folder)
-    {
-        using var limit = new CancellationTokenSource(CleanupTimeout);
-        try
-        {
-            var removed = await RunAsync(node, ShellCommand.Plain("rm", "-rf", "--", folder), limit.Token);
-            if (!removed.Succeeded)
-                logger.LogWarning("Could not remove the upload folder {Folder} on {Node}: {Error}", folder, node.Name, removed.Stderr.Trim());
-        }
-        catch (Exception ex) when (ex is NodeException or OperationCanceledException)
-        {
-            logger.LogWarning("Could not remove the upload folder {Folder} on {Node}: {Error}", folder, node.Name, ex.Message);
-        }
-    }
 
     private static bool SudoRefused(string stderr) =>
         stderr.Contains("sudo: a password is required", StringComparison.Ordinal)
