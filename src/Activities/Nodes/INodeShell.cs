@@ -11,7 +11,7 @@ public interface INodeShell
     /// <summary>The file's exact bytes (read with sudo), or null when it does not exist.</summary>
     Task<byte[]?> ReadFileAsync(NodeSpec node, string path, CancellationToken cancellationToken);
 
-    /// <summary>Replaces a file atomically (SFTP upload, then a sudo rename), keeping its owner and mode when it existed.</summary>
+    /// <summary>Replaces a file atomically (the content checked by its sha256, then a sudo rename), keeping its owner and mode when it existed.</summary>
     Task WriteFileAsync(NodeSpec node, string path, byte[] content, CancellationToken cancellationToken);
 
     /// <summary>

@@ -11,6 +11,9 @@ internal sealed class WorkflowInstances(IDbContextFactory<SagaDbContext> context
         i.FaultActivityId, i.FaultMessage, i.CreatedAt, i.LastExecutedAt, i.FinishedAt, i.FaultedAt, i.CancelledAt,
         i.LeaseOwner, i.LeaseExpiresAt, i.CorrelationId, i.ParentInstanceId, i.BookmarkResumesOnRun, i.FaultType);
 
+    /// <summary><see cref="ToSummary"/> compiled once: each compile emits a dynamic method the finalizer must reclaim.</summary>
+    private static readonly Func<InstanceRecord, InstanceSummary> Summarize = ToSummary.Compile();
+
     public async Task<IReadOnlyList<InstanceSummary>> ListAsync(InstanceStatus? status, int limit, CancellationToken cancellationToken, bool includeChildren = false)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
@@ -36,7 +39,7 @@ internal sealed class WorkflowInstances(IDbContextFactory<SagaDbContext> context
         if (record is null)
             return null;
         var journal = await db.Journal.AsNoTracking().Where(j => j.InstanceId == instanceId).OrderBy(j => j.Id).ToListAsync(cancellationToken);
-        return new InstanceDetails(ToSummary.Compile()(record), record.VariablesJson, journal.Select(ToEntry).ToList());
+        return new InstanceDetails(Summarize(record), record.VariablesJson, journal.Select(ToEntry).ToList());
     }
 
     public async Task<InstanceSummary?> FindAsync(string instanceId, CancellationToken cancellationToken)

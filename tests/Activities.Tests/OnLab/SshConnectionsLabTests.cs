@@ -11,6 +11,17 @@ public sealed class SshConnectionsLabTests(NodeLab lab) : IClassFixture<NodeLab>
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
+    public async Task GetAsync_ServerThatOffersStreamlinedNtruPrime_AgreesOnCurve25519Instead()
+    {
+        // The lab's sshd (OpenSSH 9.2) puts sntrup761x25519-sha512@openssh.com first; SSH.NET computes it in managed code.
+        await using var connections = NodeLab.Connections();
+
+        var client = await connections.GetAsync(lab.Xenial, info => new Renci.SshNet.SshClient(info), Ct);
+
+        Assert.Equal("curve25519-sha256", client.ConnectionInfo.CurrentKeyExchangeAlgorithm);
+    }
+
+    [Fact]
     public async Task RunAsync_TwoRunsWithTheSameNodeName_EachReachesItsOwnHost()
     {
         // staging and production both call their first node ctl-1; the staging run's connection is still open

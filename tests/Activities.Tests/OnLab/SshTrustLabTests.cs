@@ -4,7 +4,7 @@ using Saga.Activities.Nodes;
 
 namespace Saga.Activities.Tests.OnLab;
 
-/// <summary>Host keys and key files as OpenSSH treats them, and the files an upload leaves behind: each test is an attack that must fail.</summary>
+/// <summary>Host keys and key files as OpenSSH treats them, and what a file write leaves behind: each test is an attack that must fail.</summary>
 [System.Runtime.Versioning.SupportedOSPlatform("linux")] // the lab is Linux's sshd; modes are Unix modes
 public sealed class SshTrustLabTests(NodeLab lab) : IClassFixture<NodeLab>
 {
@@ -60,18 +60,36 @@ public sealed class SshTrustLabTests(NodeLab lab) : IClassFixture<NodeLab>
     }
 
     [Fact]
-    public async Task WriteFileAsync_UploadsIntoA0700FolderThatIsGoneAfterwards()
+    public async Task WriteFileAsync_ReplacesTheFileAndLeavesNothingBesideIt()
     {
         await using var shell = NodeLab.Shell();
 
         await shell.WriteFileAsync(lab.Xenial, "/etc/saga-upload-test", Encoding.UTF8.GetBytes("written\n"), Ct);
 
         Assert.Equal("written\n", lab.Lab.ReadNodeFile("cmp-x", "/etc/saga-upload-test"));
-        Assert.Empty(UploadFolders("cmp-x"));
+        Assert.False(File.Exists(lab.Lab.NodePath("cmp-x", "/etc/saga-upload-test.saga-new")));
+        Assert.Empty(Directory.GetDirectories(lab.Lab.NodePath("cmp-x", "/tmp"), "saga.*"));
     }
 
     [Fact]
-    public async Task WriteFileAsync_ReplaceHangsAndTimesOut_TheFolderWas0700AndIsRemovedAnyway()
+    public async Task WriteFileAsync_ContentCutShort_LeavesTheFileAsItWas()
+    {
+        await using var shell = NodeLab.Shell();
+        await shell.RunAsync(lab.Trusty, ShellCommand.Script(true, "printf 'old\n' > /etc/saga-cut-test && chmod 0600 /etc/saga-cut-test"), Ct);
+        var whole = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes("the whole new content\n")));
+
+        // What the node sees when the channel closes after part of the content: the sha256 of the whole does not match.
+        var cut = await shell.RunAsync(lab.Trusty, ShellCommand.Script(true, Saga.Activities.Nodes.Ssh.SshNodeShell.WriteScript, "/etc/saga-cut-test", whole).WithInput("the whole"), Ct);
+
+        Assert.Equal(4, cut.ExitStatus);
+        Assert.Contains("arrived incomplete or damaged", cut.Stderr, StringComparison.Ordinal);
+        Assert.Equal("old\n", lab.Lab.ReadNodeFile("cmp-u", "/etc/saga-cut-test"));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(lab.Lab.NodePath("cmp-u", "/etc/saga-cut-test")));
+        Assert.False(File.Exists(lab.Lab.NodePath("cmp-u", "/etc/saga-cut-test.saga-new")));
+    }
+
+    [Fact]
+    public async Task WriteFileAsync_SudoHangsAndTimesOut_TheFileIsNotWritten()
     {
         var node = lab.Inventory.Node("spare");
         node = node with { Ssh = node.Ssh with { CommandTimeout = TimeSpan.FromSeconds(3) } };
@@ -79,13 +97,11 @@ public sealed class SshTrustLabTests(NodeLab lab) : IClassFixture<NodeLab>
         await lab.Lab.FaultAsync("spare", "hang", "sudo");
         try
         {
-            var write = shell.WriteFileAsync(node, "/etc/saga-upload-test", Encoding.UTF8.GetBytes("secret content\n"), Ct);
-            var folder = await WaitForUploadAsync("spare");
+            var error = await Assert.ThrowsAsync<NodeException>(() => shell.WriteFileAsync(node, "/etc/saga-upload-test", Encoding.UTF8.GetBytes("secret content\n"), Ct));
 
-            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(folder));
-            var error = await Assert.ThrowsAsync<NodeException>(() => write);
             Assert.Contains("did not finish within", error.Message, StringComparison.Ordinal);
-            Assert.Empty(UploadFolders("spare"));
+            Assert.False(File.Exists(lab.Lab.NodePath("spare", "/etc/saga-upload-test")));
+            Assert.False(File.Exists(lab.Lab.NodePath("spare", "/etc/saga-upload-test.saga-new")));
         }
         finally
         {
@@ -94,29 +110,14 @@ public sealed class SshTrustLabTests(NodeLab lab) : IClassFixture<NodeLab>
     }
 
     [Fact]
-    public async Task WriteFileAsync_ReplaceFails_TheFolderIsRemoved()
+    public async Task WriteFileAsync_ReplaceFails_NothingIsLeft()
     {
         await using var shell = NodeLab.Shell();
 
         await Assert.ThrowsAsync<CommandFailedException>(() => shell.WriteFileAsync(lab.Trusty, "/no/such/folder/file", [1, 2, 3], Ct));
 
-        Assert.Empty(UploadFolders("cmp-u"));
-    }
-
-    private string[] UploadFolders(string node) => Directory.GetDirectories(lab.Lab.NodePath(node, "/tmp"), "saga.*");
-
-    /// <summary>The upload folder once the content is in it (the replace then hangs).</summary>
-    private async Task<string> WaitForUploadAsync(string node)
-    {
-        var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < TimeSpan.FromSeconds(20))
-        {
-            if (UploadFolders(node).FirstOrDefault(f => File.Exists(Path.Combine(f, "content"))) is { } folder)
-                return folder;
-            await Task.Delay(50, Ct);
-        }
-
-        throw new TimeoutException("no upload folder appeared");
+        Assert.False(Directory.Exists(lab.Lab.NodePath("cmp-u", "/no/such/folder")));
+        Assert.Empty(Directory.GetDirectories(lab.Lab.NodePath("cmp-u", "/tmp"), "saga.*"));
     }
 
     private static async Task ExecAsync(string program, params string[] arguments)

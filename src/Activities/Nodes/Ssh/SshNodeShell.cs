@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net.Sockets;
+using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Logging;
 using Renci.SshNet;
@@ -11,8 +12,8 @@ using Saga.Engine.Commands;
 namespace Saga.Activities.Nodes.Ssh;
 
 /// <summary>
-/// SSH.NET behind <see cref="INodeShell"/>: host keys checked against known_hosts, one command connection per node and
-/// run reused (plus one SFTP connection when a file is written), see <see cref="SshConnections"/>.
+/// SSH.NET behind <see cref="INodeShell"/>: host keys checked against known_hosts, one connection per node and run reused
+/// for commands, reads and writes alike, see <see cref="SshConnections"/>.
 /// Every command is reported to the journal (<see cref="NodeCommandLog"/>) where it ran: text, exit code, start, duration
 /// and an excerpt of its output; a file read without the content, a batch part by part.
 /// </summary>
@@ -21,37 +22,36 @@ internal sealed class SshNodeShell(SshConnections connections, NodeCommandLog jo
     private const string ReadScript = """[ -e "$1" ] || exit 3; base64 < "$1" """;
     private const int Missing = 3;
 
-    // A folder of the login user's own, 0700 (mktemp -d creates it so; chmod says it again for a mktemp that would not):
-    // nobody else on the node can read the content or swap the file before it is moved into place.
-    private const string UploadFolderScript = """
+    // The content arrives on standard input, straight into a file beside the target that already has the old file's owner
+    // and mode (cp -p; a new file is 0644 before anything is written), so nobody else can read it or swap it; it replaces
+    // the target only when all of it arrived ($2 is its sha256): a channel cut mid-way leaves the target as it was. The
+    // file beside the target is removed on every path out.
+    internal const string WriteScript = """
         set -e
-        dir=$(mktemp -d /tmp/saga.XXXXXXXXXX)
-        chmod 700 -- "$dir"
-        printf '%s' "$dir"
+        new="$1.saga-new"
+        trap 'rm -f -- "$new"' EXIT
+        if [ -e "$1" ]; then cp -p -- "$1" "$new"; else : > "$new"; chmod 644 -- "$new"; fi
+        cat > "$new"
+        sum=$(sha256sum < "$new")
+        case "$sum" in
+        "$2 "*) ;;
+        *) echo "saga: $1: the content arrived incomplete or damaged (sha256 $sum, expected $2); the file was left as it was" >&2; exit 4 ;;
+        esac
+        mv -f -- "$new" "$1"
         """;
-
-    // Copy the old file first so owner and mode survive, then fill and rename: the target is never half written.
-    private const string ReplaceScript = """
-        set -e
-        new="$2.saga-new"
-        if [ -e "$2" ]; then cp -p -- "$2" "$new"; else : > "$new"; chmod 644 -- "$new"; fi
-        cat -- "$1" > "$new"
-        mv -f -- "$new" "$2"
-        """;
-
-    private static readonly TimeSpan CleanupTimeout = TimeSpan.FromSeconds(30);
 
     public Task<CommandResult> RunAsync(NodeSpec node, ShellCommand command, CancellationToken cancellationToken) =>
-        RecordedAsync(node, command, keepOutput: true, cancellationToken);
+        RecordedAsync(node, command, keepOutput: true, Input(command), cancellationToken);
 
     /// <summary>Runs the command and reports it to the journal, with what it printed unless <paramref name="keepOutput"/> is false; also when it fails to finish.</summary>
-    private async Task<CommandResult> RecordedAsync(NodeSpec node, ShellCommand command, bool keepOutput, CancellationToken cancellationToken)
+    private async Task<CommandResult> RecordedAsync(
+        NodeSpec node, ShellCommand command, bool keepOutput, Func<Stream, CancellationToken, Task>? writeInput, CancellationToken cancellationToken)
     {
         var started = time.GetUtcNow().UtcDateTime;
         var clock = Stopwatch.StartNew();
         try
         {
-            var result = await ExecuteAsync(node, command, cancellationToken);
+            var result = await ExecuteAsync(node, command, writeInput, cancellationToken);
             journal.Record(node.Name, result.Command, result.ExitStatus, started, result.Elapsed, keepOutput ? Output(result) : null);
             return result;
         }
@@ -62,12 +62,13 @@ internal sealed class SshNodeShell(SshConnections connections, NodeCommandLog jo
         }
     }
 
-    private async Task<CommandResult> ExecuteAsync(NodeSpec node, ShellCommand command, CancellationToken cancellationToken)
+    /// <summary>Runs <paramref name="command"/>; <paramref name="writeInput"/>, when given, writes its standard input, which is closed after it.</summary>
+    private async Task<CommandResult> ExecuteAsync(NodeSpec node, ShellCommand command, Func<Stream, CancellationToken, Task>? writeInput, CancellationToken cancellationToken)
     {
         var client = await connections.GetAsync(node, info => new SshClient(info), cancellationToken);
         // SSH.NET never closes the command's standard input: anything that reads it (a prompt) would wait forever. So it
-        // is /dev/null, unless the command has input (a password), which is written to the channel and then closed.
-        var text = command.Render(node.Ssh.Sudo) + (command.Input is null ? " < /dev/null" : "");
+        // is /dev/null, unless the command has input (a password, a file's content), which is written to the channel and then closed.
+        var text = command.Render(node.Ssh.Sudo) + (writeInput is null ? " < /dev/null" : "");
         logger.LogDebug("Running {Command} on {Node}", command, node.Name);
         using var span = NodeTelemetry.StartCommand(node.Name, command);
         using var ssh = client.CreateCommand(text, Encoding.UTF8);
@@ -77,13 +78,23 @@ internal sealed class SshNodeShell(SshConnections connections, NodeCommandLog jo
         try
         {
             var running = ssh.ExecuteAsync(limit.Token);
-            if (command.Input is not null)
+            Exception? unsent = null;
+            if (writeInput is not null)
             {
-                await using var input = ssh.CreateInputStream();
-                await input.WriteAsync(Encoding.UTF8.GetBytes(command.Input), limit.Token);
+                try
+                {
+                    await using var input = ssh.CreateInputStream();
+                    await writeInput(input, limit.Token);
+                }
+                catch (Exception ex) when (ex is InvalidOperationException or SshException or ObjectDisposedException)
+                {
+                    unsent = ex; // the command ended before it read all of its input: its exit status says why
+                }
             }
 
             await running;
+            if (unsent is not null && ssh.ExitStatus == 0)
+                throw new NodeException(node.Name, $"'{command}' ended before it read all of its input ({unsent.Message})", retryable: true, unsent);
         }
         catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
         {
@@ -112,7 +123,7 @@ internal sealed class SshNodeShell(SshConnections connections, NodeCommandLog jo
     public async Task<byte[]?> ReadFileAsync(NodeSpec node, string path, CancellationToken cancellationToken)
     {
         // The content is not kept with the command: it may hold secrets the mask cannot see (it is base64 here).
-        var result = await RecordedAsync(node, ShellCommand.Script(true, ReadScript, path).ShownAs($"read {path}"), keepOutput: false, cancellationToken);
+        var result = await RecordedAsync(node, ShellCommand.Script(true, ReadScript, path).ShownAs($"read {path}"), keepOutput: false, writeInput: null, cancellationToken);
         if (result.ExitStatus == Missing)
             return null;
         result.EnsureSuccess();
@@ -148,55 +159,21 @@ internal sealed class SshNodeShell(SshConnections connections, NodeCommandLog jo
     }
 
     /// <summary>
-    /// Uploads into a fresh 0700 folder of the login user (<c>mktemp -d</c>), moves the content into place with sudo,
-    /// and removes the folder on every path: done, refused, timed out, cancelled or cut off (as far as the node can
-    /// still be reached).
+    /// Sends the content on the command channel's standard input to <see cref="WriteScript"/>, which fills a file beside
+    /// the target and renames it over the target once the content's sha256 matches: one round trip, no second connection.
     /// </summary>
     public async Task WriteFileAsync(NodeSpec node, string path, byte[] content, CancellationToken cancellationToken)
     {
-        var folder = (await RunAsync(node, ShellCommand.Script(false, UploadFolderScript), cancellationToken)).EnsureSuccess().Stdout.Trim();
-        if (!folder.StartsWith("/tmp/saga.", StringComparison.Ordinal) || folder.Contains('\n', StringComparison.Ordinal))
-            throw new NodeException(node.Name, $"mktemp -d gave '{folder}', not a folder under /tmp", retryable: false);
-        try
-        {
-            var upload = folder + "/content";
-            var sftp = await connections.GetAsync(node, info => new SftpClient(info), cancellationToken);
-            try
-            {
-                using var stream = new MemoryStream(content, writable: false);
-                await sftp.UploadFileAsync(stream, upload, cancellationToken);
-            }
-            catch (Exception ex) when (ex is SshConnectionException or SshException or SocketException or ObjectDisposedException)
-            {
-                connections.Forget<SftpClient>(node);
-                throw new NodeException(node.Name, $"uploading {path} failed: {ex.Message}", retryable: true, ex);
-            }
-
-            (await RunAsync(node, ShellCommand.Script(true, ReplaceScript, upload, path), cancellationToken)).EnsureSuccess();
-        }
-        finally
-        {
-            await RemoveFolderAsync(node, folder);
-        }
+        var command = ShellCommand.Script(true, WriteScript, path, Convert.ToHexStringLower(SHA256.HashData(content)))
+            .ShownAs($"write {ShellCommand.Quote(path)} ({content.Length} bytes)");
+        (await RecordedAsync(node, command, keepOutput: true, (input, token) => input.WriteAsync(content, token).AsTask(), cancellationToken)).EnsureSuccess();
     }
 
     public ValueTask DisposeAsync() => connections.DisposeAsync();
 
-    /// <summary>Removes the upload folder, also after a failure or cancellation; a node that cannot be reached keeps it, which is logged.</summary>
-    private async Task RemoveFolderAsync(NodeSpec node, string folder)
-    {
-        using var limit = new CancellationTokenSource(CleanupTimeout);
-        try
-        {
-            var removed = await RunAsync(node, ShellCommand.Plain("rm", "-rf", "--", folder), limit.Token);
-            if (!removed.Succeeded)
-                logger.LogWarning("Could not remove the upload folder {Folder} on {Node}: {Error}", folder, node.Name, removed.Stderr.Trim());
-        }
-        catch (Exception ex) when (ex is NodeException or OperationCanceledException)
-        {
-            logger.LogWarning("Could not remove the upload folder {Folder} on {Node}: {Error}", folder, node.Name, ex.Message);
-        }
-    }
+    /// <summary>Writes the command's own input (a password) to its standard input, or null when it has none.</summary>
+    private static Func<Stream, CancellationToken, Task>? Input(ShellCommand command) =>
+        command.Input is { } text ? (input, token) => input.WriteAsync(Encoding.UTF8.GetBytes(text), token).AsTask() : null;
 
     private static string Output(CommandResult result) =>
         result.Stderr.Length == 0 ? result.Stdout : result.Stdout + (result.Stdout.Length == 0 || result.Stdout.EndsWith('\n') ? "" : "\n") + result.Stderr;
@@ -210,7 +187,7 @@ internal sealed class SshNodeShell(SshConnections connections, NodeCommandLog jo
     /// <summary>The shell without its journal reports: a batch's one script is reported part by part instead.</summary>
     private sealed class Unrecorded(SshNodeShell shell) : INodeShell
     {
-        public Task<CommandResult> RunAsync(NodeSpec node, ShellCommand command, CancellationToken cancellationToken) => shell.ExecuteAsync(node, command, cancellationToken);
+        public Task<CommandResult> RunAsync(NodeSpec node, ShellCommand command, CancellationToken cancellationToken) => shell.ExecuteAsync(node, command, Input(command), cancellationToken);
 
         public Task<byte[]?> ReadFileAsync(NodeSpec node, string path, CancellationToken cancellationToken) => shell.ReadFileAsync(node, path, cancellationToken);
 
