@@ -46,7 +46,7 @@ public sealed class ActivityDescriptorTests
         await using var engine = await TestEngine.StartAsync();
         var registry = engine.Services.GetRequiredService<IActivityRegistry>();
 
-        Assert.Equal(["Approval", "Delay", "SetVariable", "Block", "Choose", "Fail", "FanIn", "PerNode", "Record", "SeeRunScope", "Spawn", "Throw", "UseScoped"], registry.Descriptors.Select(d => d.Type));
+        Assert.Equal(["Approval", "Delay", "SetVariable", "Block", "Choose", "Fail", "FanIn", "PerNode", "Record", "RunCommands", "SeeRunScope", "Spawn", "Throw", "UseScoped"], registry.Descriptors.Select(d => d.Type));
         Assert.Null(registry.Find("Nope"));
     }
 

@@ -118,7 +118,7 @@ public sealed class CliTests
 
         var status = await workspace.RunAsync("status", id, "--output");
         Assert.Contains("Status     Finished", status.Stdout, StringComparison.Ordinal);
-        Assert.Contains("approved by alice: canary fine", status.Stdout, StringComparison.Ordinal);
+        Assert.Contains($"approved by OS user {Environment.UserName}, as 'alice': canary fine", status.Stdout, StringComparison.Ordinal); // who saga knows, and the name given
         Assert.Matches(@"ask\s+Approval\s+Suspended", status.Stdout);
         Assert.Matches(@"after\s+Delay\s+Executed\s+Done", status.Stdout);
     }
